@@ -1,0 +1,51 @@
+"""Configuration of the action server (one Settings class; nothing else reads os.environ)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/linde.db"
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept plain `postgresql://` / `sqlite://` URLs and pick the async driver."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        return "postgresql+asyncpg://" + url.removeprefix("postgresql://")
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
+    return url
+
+
+class ActionSettings(BaseSettings):
+    """Settings of the action server, read from ACTIONS_* (and a few shared) variables."""
+
+    model_config = SettingsConfigDict(env_prefix="ACTIONS_", extra="ignore")
+
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL, validation_alias=AliasChoices("ACTIONS_DATABASE_URL", "DATABASE_URL")
+    )
+    inbox_url: str = Field(
+        "http://127.0.0.1:8000", validation_alias=AliasChoices("ACTIONS_INBOX_URL", "INBOX_URL")
+    )
+    inbox_service_token: str = Field(
+        "", validation_alias=AliasChoices("ACTIONS_INBOX_SERVICE_TOKEN", "INBOX_SERVICE_TOKEN")
+    )
+    # A customer waits on every answer: a slow database is treated as a down one.
+    database_timeout_seconds: float = 3.0
+    inbox_timeout_seconds: float = 5.0
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        return normalise_database_url(value)
+
+
+@lru_cache
+def get_settings() -> ActionSettings:
+    """The settings of this process, read once."""
+    return ActionSettings()
