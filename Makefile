@@ -1,0 +1,50 @@
+# Two commands matter: `make run` and `make test`. The rest are their steps.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+.PHONY: help setup setup-test migrate train run test test-python test-rasa eval-nlu lint lock clean
+
+help:
+	@echo "make run        set up whatever is missing, then start Rasa (5005), actions (5055), inbox (8000)"
+	@echo "make test       the whole test suite (sets up and trains first when needed)"
+	@echo "make setup      create .venv and .venv-rasa from the lock files, generate local secrets"
+	@echo "make train      train the Rasa model when the training data changed"
+	@echo "make eval-nlu   NLU quality report into reports/nlu/"
+	@echo "make lint       ruff and mypy"
+	@echo "make lock       re-pin requirements/*.lock from requirements/*.in"
+
+setup:
+	@scripts/setup.sh
+
+setup-test:
+	@scripts/setup.sh --test
+
+migrate: setup
+	@.venv/bin/python -m scripts.prepare_data
+
+train: setup
+	@scripts/train.sh
+
+run: setup train
+	@.venv/bin/python -m scripts.run
+
+test: setup-test train test-python test-rasa
+
+test-python:
+	@.venv/bin/python -m pytest
+
+test-rasa:
+	@scripts/test_rasa.sh
+
+eval-nlu: setup train
+	@.venv-rasa/bin/python scripts/eval_nlu.py
+
+lint: setup
+	@.venv/bin/ruff check .
+	@.venv/bin/mypy
+
+lock:
+	@scripts/lock.sh
+
+clean:
+	rm -rf models var reports results .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Creates and fills the two environments, the secrets file and (with --test) the browser.
+# Idempotent: an environment is reinstalled only when its lock file changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test_tools=0
+[ "${1:-}" = "--test" ] && want_test_tools=1
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
+
+is_python_310() { [ -n "$1" ] && "$1" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 10) else 1)' >/dev/null 2>&1; }
+
+find_python_310() {
+  if [ -n "${RASA_PYTHON:-}" ]; then
+    is_python_310 "$RASA_PYTHON" && { echo "$RASA_PYTHON"; return; }
+    die "RASA_PYTHON=$RASA_PYTHON is not a working Python 3.10 interpreter; point it at one (e.g. RASA_PYTHON=/usr/bin/python3.10)."
+  fi
+  if command -v python3.10 >/dev/null 2>&1 && is_python_310 "$(command -v python3.10)"; then
+    command -v python3.10; return
+  fi
+  if command -v pyenv >/dev/null 2>&1; then
+    local root candidate
+    root=$(pyenv root)
+    for candidate in $(ls -d "$root"/versions/3.10.* 2>/dev/null | sort -V -r); do
+      is_python_310 "$candidate/bin/python" && { echo "$candidate/bin/python"; return; }
+    done
+  fi
+  if command -v uv >/dev/null 2>&1; then
+    local found
+    found=$(uv python find 3.10 2>/dev/null || true)
+    is_python_310 "$found" && { echo "$found"; return; }
+  fi
+  die "Rasa 3.6 needs Python 3.10 and none was found. Set RASA_PYTHON=/path/to/python3.10, put python3.10 on PATH, run 'pyenv install 3.10', or 'uv python install 3.10'."
+}
+
+find_app_python() {
+  local candidate
+  for candidate in "${APP_PYTHON:-}" python3 python3.13 python3.12 python3.11; do
+    [ -n "$candidate" ] || continue
+    command -v "$candidate" >/dev/null 2>&1 || continue
+    "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' >/dev/null 2>&1 && { command -v "$candidate"; return; }
+  done
+  die "The inbox and action server need Python 3.11 or newer; install one or set APP_PYTHON=/path/to/python3.11."
+}
+
+# install_env DIR PYTHON LOCKFILE: (re)create DIR and install LOCKFILE unless already done.
+install_env() {
+  local dir=$1 python=$2 lock=$3 marker="$1/.installed-lock.sha256" digest
+  digest=$(sha256sum "$lock" | cut -d' ' -f1)
+  if [ -f "$marker" ] && [ "$(cat "$marker")" = "$digest" ] && [ -x "$dir/bin/python" ]; then
+    say "$dir is up to date"
+    return
+  fi
+  if [ ! -x "$dir/bin/python" ]; then
+    say "creating $dir with $("$python" --version 2>&1)"
+    "$python" -m venv "$dir"
+  fi
+  say "installing $lock into $dir (first time: a few minutes)"
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.3.1" 2>&1 | grep -v "is ignored: it is neither" || true
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check -r "$lock" 2>&1 | grep -v "is ignored: it is neither" || true
+  "$dir/bin/python" -m pip check >/dev/null || die "$dir has inconsistent packages after installing $lock; run 'make lock' and try again."
+  echo "$digest" > "$marker"
+}
+
+write_secrets() {
+  mkdir -p var
+  [ -f var/secrets.env ] && return
+  say "generating local secrets in var/secrets.env (git-ignored)"
+  local token
+  token() { "$1" -c 'import secrets; print(secrets.token_urlsafe(32))'; }
+  umask 077
+  {
+    echo "RASA_TOKEN=$(token "$APP_PY")"
+    echo "INBOX_SERVICE_TOKEN=$(token "$APP_PY")"
+    echo "INBOX_JWT_SECRET=$(token "$APP_PY")"
+    echo "DEMO_STAFF_PASSWORD=$("$APP_PY" -c 'import secrets; print(secrets.token_urlsafe(9))')"
+  } > var/secrets.env
+}
+
+install_test_tools() {
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing Debian's chromium for the browser tests"
+    if [ "$(id -u)" = 0 ]; then
+      apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null; } \
+        || die "could not install chromium with apt-get; install Debian's 'chromium' package and run again."
+    else
+      die "the browser tests need Debian's chromium; run 'sudo apt-get install chromium' and try again."
+    fi
+  fi
+}
+
+install_node_packages() {
+  [ -f package-lock.json ] || return 0
+  local digest marker=node_modules/.installed-lock.sha256
+  digest=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ -f "$marker" ] && [ "$(cat "$marker")" = "$digest" ]; then return; fi
+  command -v npm >/dev/null 2>&1 || die "the demo chat page needs npm (Node.js); install nodejs and npm and run again."
+  say "installing the web page's npm packages"
+  npm ci --silent --no-audit --no-fund >/dev/null
+  echo "$digest" > "$marker"
+}
+
+APP_PY=$(find_app_python)
+RASA_PY=$(find_python_310)
+install_env .venv "$APP_PY" requirements/app.lock
+install_env .venv-rasa "$RASA_PY" requirements/rasa.lock
+install_node_packages
+write_secrets
+[ "$want_test_tools" = 1 ] && install_test_tools
+say "environments ready"

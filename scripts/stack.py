@@ -1,0 +1,240 @@
+"""Start, health-check and stop the three runtimes; used by `make run` and the end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_PYTHON = ROOT / ".venv" / "bin" / "python"
+RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+
+
+class StackError(RuntimeError):
+    """Something the person starting the product must fix; the message says what."""
+
+
+@dataclass(frozen=True)
+class Ports:
+    rasa: int = 5005
+    actions: int = 5055
+    inbox: int = 8000
+
+
+@dataclass
+class Process:
+    name: str
+    args: list[str]
+    health_url: str
+    log_path: Path
+    popen: subprocess.Popen[bytes] | None = None
+
+    def log_tail(self, lines: int = 25) -> str:
+        try:
+            text = self.log_path.read_text(errors="replace").splitlines()
+        except OSError:
+            return ""
+        return "\n".join(text[-lines:])
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def load_env_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines of a file such as var/secrets.env (missing file: nothing)."""
+    values: dict[str, str] = {}
+    if not path.exists():
+        return values
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, _, value = line.partition("=")
+            values[key.strip()] = value.strip()
+    return values
+
+
+def _get(url: str, timeout: float = 2.0) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+    except (urllib.error.URLError, OSError):
+        return 0
+
+
+@dataclass
+class Stack:
+    """The Rasa server, the action server and the inbox API as child processes."""
+
+    env: Mapping[str, str]
+    ports: Ports = field(default_factory=Ports)
+    model: Path = ROOT / "models" / "current.tar.gz"
+    log_dir: Path = ROOT / "var" / "log"
+    processes: list[Process] = field(default_factory=list)
+
+    def _child_env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(self.env)
+        env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{self.ports.actions}/webhook"
+        env["INBOX_URL"] = f"http://127.0.0.1:{self.ports.inbox}"
+        env["RASA_URL"] = f"http://127.0.0.1:{self.ports.rasa}"
+        env["PYTHONPATH"] = str(ROOT)
+        return env
+
+    def _plan(self) -> list[Process]:
+        token = self._child_env().get("RASA_TOKEN", "")
+        if not token:
+            raise StackError("RASA_TOKEN is not set; run 'make setup' to generate var/secrets.env.")
+        return [
+            Process(
+                "actions",
+                [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions",
+                 "--port", str(self.ports.actions)],
+                f"http://127.0.0.1:{self.ports.actions}/health",
+                self.log_dir / "actions.log",
+            ),
+            Process(
+                "inbox",
+                [str(APP_PYTHON), "-m", "uvicorn", "--factory", "inbox_api.app:create_app",
+                 "--host", "127.0.0.1", "--port", str(self.ports.inbox)],
+                f"http://127.0.0.1:{self.ports.inbox}/healthz",
+                self.log_dir / "inbox.log",
+            ),
+            Process(
+                "rasa",
+                [str(RASA_BIN), "run", "--enable-api", "--auth-token", token, "--cors", "*",
+                 "--port", str(self.ports.rasa), "--model", str(self.model),
+                 "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+                f"http://127.0.0.1:{self.ports.rasa}/status?token={token}",
+                self.log_dir / "rasa.log",
+            ),
+        ]
+
+    def check_ports(self) -> None:
+        """Refuse to start when a port is taken, naming the variable that moves it."""
+        for name, port, variable in (
+            ("Rasa server", self.ports.rasa, "RASA_PORT"),
+            ("action server", self.ports.actions, "ACTIONS_PORT"),
+            ("inbox API", self.ports.inbox, "INBOX_PORT"),
+        ):
+            if port_in_use(port):
+                raise StackError(
+                    f"Port {port} for the {name} is already in use (is the product already "
+                    f"running?): stop that process or start with {variable}=<another port>."
+                )
+
+    def start(self, timeout: float = 240.0) -> None:
+        """Start all three and wait until each answers its health check."""
+        if not self.model.exists():
+            raise StackError(f"No trained model at {self.model}; run 'make train'.")
+        self.check_ports()
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        env = self._child_env()
+        self.processes = self._plan()
+        for process in self.processes:
+            log = process.log_path.open("wb")
+            # Own process group: Ctrl-C reaches us once and we stop the children in order.
+            process.popen = subprocess.Popen(
+                process.args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout
+        waiting = list(self.processes)
+        while waiting:
+            for process in list(waiting):
+                assert process.popen is not None
+                if process.popen.poll() is not None:
+                    self.stop()
+                    raise StackError(
+                        f"The {process.name} process exited during start-up "
+                        f"(log: {process.log_path}):\n{process.log_tail()}"
+                    )
+                if _get(process.health_url) == 200:
+                    waiting.remove(process)
+            if waiting and time.monotonic() > deadline:
+                names = ", ".join(p.name for p in waiting)
+                tails = "\n".join(f"--- {p.name}\n{p.log_tail()}" for p in waiting)
+                self.stop()
+                raise StackError(f"Timed out waiting for {names} to answer.\n{tails}")
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        """Terminate every child (SIGTERM, then SIGKILL after a grace period)."""
+        for process in reversed(self.processes):
+            if process.popen and process.popen.poll() is None:
+                try:
+                    os.killpg(process.popen.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        for process in reversed(self.processes):
+            if process.popen is None:
+                continue
+            try:
+                process.popen.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(process.popen.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                process.popen.wait()
+
+    def exited(self) -> Process | None:
+        """The first child that has stopped on its own, if any."""
+        for process in self.processes:
+            if process.popen is not None and process.popen.poll() is not None:
+                return process
+        return None
+
+
+def run_step(args: list[str], env: Mapping[str, str], what: str) -> None:
+    """Run one preparation command; on failure show its own message, not a traceback of ours."""
+    merged = dict(os.environ)
+    merged.update(env)
+    merged["PYTHONPATH"] = str(ROOT)
+    result = subprocess.run(args, cwd=ROOT, env=merged, capture_output=True, text=True)
+    if result.returncode != 0:
+        message = (result.stderr.strip() or result.stdout.strip()).splitlines()
+        raise StackError(f"{what} failed: {message[-1] if message else 'no output'}")
+    if result.stdout.strip():
+        print(result.stdout.strip())
+
+
+def prepare_data(env: Mapping[str, str]) -> None:
+    """Migrate both schemas, seed the catalogue and make sure the demo staff login exists."""
+    py = str(APP_PYTHON)
+    run_step([py, "-m", "catalogue", "migrate"], env, "Migrating the catalogue database")
+    run_step([py, "-m", "inbox_api", "migrate"], env, "Migrating the inbox database")
+    run_step([py, "-m", "catalogue", "seed"], env, "Seeding the catalogue")
+    staff_env = dict(env)
+    staff_env["INBOX_NEW_STAFF_PASSWORD"] = env.get("DEMO_STAFF_PASSWORD", "")
+    run_step(
+        [py, "-m", "inbox_api", "create-staff", "--email", DEMO_STAFF_EMAIL, "--name", "Demo Agent",
+         "--role", "admin", "--languages", "nl,en"],
+        staff_env, "Creating the demo staff login",
+    )
+
+
+DEMO_STAFF_EMAIL = "demo@linde.example"
+
+
+if __name__ == "__main__":  # pragma: no cover - exercised through scripts.run
+    sys.exit("use: python -m scripts.run")
