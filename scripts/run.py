@@ -7,7 +7,15 @@ import signal
 import sys
 import time
 
-from scripts.stack import DEMO_STAFF_EMAIL, ROOT, Ports, Stack, StackError, load_env_file, prepare_data
+from scripts.stack import (
+    DEMO_STAFF_EMAIL,
+    ROOT,
+    Ports,
+    Stack,
+    StackError,
+    load_env_file,
+    prepare_data,
+)
 
 
 def _port(variable: str, default: int) -> int:
@@ -50,8 +58,9 @@ def main() -> int:
     staff inbox      http://127.0.0.1:{ports.inbox}/          login {DEMO_STAFF_EMAIL} / {password}
     demo brand page  http://127.0.0.1:{ports.inbox}/demo
 
-    Try:  curl -s -X POST http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook \\
-            -H 'Content-Type: application/json' -d '{{"sender": "me", "message": "Wat kost de Lina wikkeljurk?"}}'
+    Try:  curl -s http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook \\
+            -H 'Content-Type: application/json' \\
+            -d '{{"sender": "me", "message": "Wat kost de Lina wikkeljurk?"}}'
 
     Logs in var/log/. Press Ctrl-C to stop all three.
 """,
