@@ -108,8 +108,7 @@ class Stack:
         return [
             Process(
                 "actions",
-                [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions",
-                 "--port", str(self.ports.actions)],
+                [str(APP_PYTHON), "-m", "actions", "--port", str(self.ports.actions)],
                 f"http://127.0.0.1:{self.ports.actions}/health",
                 self.log_dir / "actions.log",
             ),
