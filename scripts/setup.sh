@@ -104,8 +104,11 @@ install_node_packages() {
 
 APP_PY=$(find_app_python)
 RASA_PY=$(find_python_310)
-install_env .venv "$APP_PY" requirements/app.lock
-install_env .venv-rasa "$RASA_PY" requirements/rasa.lock
+# The two environments are independent: install them side by side.
+install_env .venv "$APP_PY" requirements/app.lock & app_job=$!
+install_env .venv-rasa "$RASA_PY" requirements/rasa.lock & rasa_job=$!
+wait "$app_job" || exit 1
+wait "$rasa_job" || exit 1
 install_node_packages
 write_secrets
 [ "$want_test_tools" = 1 ] && install_test_tools
