@@ -1,0 +1,54 @@
+"""`make setup` and `make run` stop with one clear sentence on a broken machine."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from scripts.stack import ROOT, Ports, Stack, StackError, free_port, load_env_file
+
+
+def run_setup(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", str(ROOT / "scripts" / "setup.sh")], env=env, capture_output=True, text=True,
+        cwd=ROOT, timeout=120,
+    )
+
+
+def test_setup_names_the_options_when_no_python_310_exists(tmp_path: Path) -> None:
+    # Only the system directories: no pyenv, no uv, no python3.10 on PATH.
+    result = run_setup({"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert result.returncode != 0
+    message = result.stderr.strip()
+    assert "Python 3.10" in message
+    for option in ("RASA_PYTHON", "python3.10", "pyenv", "uv"):
+        assert option in message
+    assert "Traceback" not in result.stderr
+
+
+def test_setup_refuses_a_rasa_python_that_is_not_310(tmp_path: Path) -> None:
+    env = dict(os.environ, RASA_PYTHON="/bin/true")
+    result = run_setup(env)
+    assert result.returncode != 0
+    assert "RASA_PYTHON=/bin/true is not a working Python 3.10" in result.stderr
+
+
+def test_a_taken_port_is_named_with_the_variable_that_moves_it() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        stack = Stack(env={}, ports=Ports(rasa=free_port(), actions=port, inbox=free_port()))
+        with pytest.raises(StackError, match=rf"Port {port} .*ACTIONS_PORT"):
+            stack.check_ports()
+
+
+def test_env_file_reads_keys_and_skips_comments(tmp_path: Path) -> None:
+    path = tmp_path / "secrets.env"
+    path.write_text("# local secrets\nRASA_TOKEN=abc=def\n\nEMPTY=\n")
+    assert load_env_file(path) == {"RASA_TOKEN": "abc=def", "EMPTY": ""}
+    assert load_env_file(tmp_path / "missing.env") == {}
