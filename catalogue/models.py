@@ -1,0 +1,304 @@
+"""The brand's data: products and variants, orders, returns, events and registrations."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Enum,
+    ForeignKey,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Money = Numeric(10, 2)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware instant, stored in UTC; SQLite gives it back aware as well."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Refuse naive datetimes and store UTC."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; catalogue times are timezone-aware")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """SQLite drops the offset: the stored value is UTC."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the catalogue tables (its own metadata, its own Alembic history)."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime()}
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    # Stored as plain strings with a CHECK, so SQLite and PostgreSQL hold the same values.
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class OrderStatus(enum.StrEnum):
+    """Where an order is in its life."""
+
+    PROCESSING = "processing"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+class ReturnStatus(enum.StrEnum):
+    """Where a return parcel is."""
+
+    REQUESTED = "requested"
+    RECEIVED = "received"
+    REJECTED = "rejected"
+
+
+class RefundStatus(enum.StrEnum):
+    """Whether the money for a return went back."""
+
+    NOT_STARTED = "not_started"
+    PENDING = "pending"
+    REFUNDED = "refunded"
+
+
+class Product(Base):
+    """A product as sold, in Dutch and English."""
+
+    __tablename__ = "products"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(40), unique=True)
+    category: Mapped[str] = mapped_column(String(40), index=True)
+    name_en: Mapped[str] = mapped_column(String(120))
+    name_nl: Mapped[str] = mapped_column(String(120))
+    description_en: Mapped[str] = mapped_column(Text)
+    description_nl: Mapped[str] = mapped_column(Text)
+    material_en: Mapped[str] = mapped_column(String(200))
+    material_nl: Mapped[str] = mapped_column(String(200))
+    care_en: Mapped[str] = mapped_column(String(200))
+    care_nl: Mapped[str] = mapped_column(String(200))
+    fit_en: Mapped[str | None] = mapped_column(String(200))
+    fit_nl: Mapped[str | None] = mapped_column(String(200))
+    price: Mapped[Decimal] = mapped_column(Money)
+    sale_price: Mapped[Decimal | None] = mapped_column(Money)
+    returnable: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True, index=True)
+    # Normalised words of both names, the category, colours and material, space-padded,
+    # so a word-prefix LIKE finds "jurk" in " lina wikkeljurk jurk jurken ...".
+    search_text: Mapped[str] = mapped_column(Text)
+
+    variants: Mapped[list[Variant]] = relationship(
+        back_populates="product", lazy="raise", order_by="Variant.id"
+    )
+
+    __table_args__ = (
+        CheckConstraint("price >= 0", name="price_not_negative"),
+        CheckConstraint("sale_price IS NULL OR sale_price < price", name="sale_below_price"),
+    )
+
+    def name(self, language: str) -> str:
+        """The product name in the conversation language."""
+        return self.name_nl if language == "nl" else self.name_en
+
+
+class Variant(Base):
+    """One size and colour of a product, with its stock."""
+
+    __tablename__ = "variants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    size: Mapped[str] = mapped_column(String(10))
+    # A key of catalogue.vocabulary.COLORS, shown translated.
+    color: Mapped[str] = mapped_column(String(30))
+    stock: Mapped[int] = mapped_column(default=0)
+    restock_date: Mapped[date | None]
+
+    product: Mapped[Product] = relationship(back_populates="variants", lazy="raise")
+
+    __table_args__ = (
+        UniqueConstraint("product_id", "size", "color", name="uq_variants_product_size_color"),
+        CheckConstraint("stock >= 0", name="stock_not_negative"),
+    )
+
+
+class Order(Base):
+    """A customer's order; only described to someone who gives its email or postcode."""
+
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(12), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    # Stored without spaces, upper case ("1012AB").
+    postcode: Mapped[str] = mapped_column(String(10))
+    country: Mapped[str] = mapped_column(String(2), default="NL")
+    status: Mapped[OrderStatus] = mapped_column(_enum(OrderStatus, "order_status"))
+    placed_at: Mapped[datetime]
+    shipped_at: Mapped[datetime | None]
+    delivered_at: Mapped[datetime | None]
+    carrier: Mapped[str | None] = mapped_column(String(40))
+    tracking_code: Mapped[str | None] = mapped_column(String(60))
+
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="order", lazy="raise", order_by="OrderLine.id"
+    )
+    returns: Mapped[list[Return]] = relationship(
+        back_populates="order", lazy="raise", order_by="Return.id"
+    )
+
+
+class OrderLine(Base):
+    """One variant bought in an order, at the price paid."""
+
+    __tablename__ = "order_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variants.id"), index=True)
+    quantity: Mapped[int] = mapped_column(default=1)
+    unit_price: Mapped[Decimal] = mapped_column(Money)
+
+    order: Mapped[Order] = relationship(back_populates="lines", lazy="raise")
+    variant: Mapped[Variant] = relationship(lazy="raise")
+
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+
+class Return(Base):
+    """A return of one or more order lines, and its refund."""
+
+    __tablename__ = "returns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(String(500))
+    status: Mapped[ReturnStatus] = mapped_column(_enum(ReturnStatus, "return_status"))
+    refund_status: Mapped[RefundStatus] = mapped_column(_enum(RefundStatus, "refund_status"))
+    refund_amount: Mapped[Decimal | None] = mapped_column(Money)
+    created_at: Mapped[datetime]
+    received_at: Mapped[datetime | None]
+    refunded_at: Mapped[datetime | None]
+
+    order: Mapped[Order] = relationship(back_populates="returns", lazy="raise")
+    lines: Mapped[list[ReturnLine]] = relationship(
+        back_populates="return_", lazy="raise", order_by="ReturnLine.id"
+    )
+
+
+class ReturnLine(Base):
+    """An order line (and how many of it) sent back in a return."""
+
+    __tablename__ = "return_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id", ondelete="CASCADE"), index=True)
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"), index=True)
+    quantity: Mapped[int] = mapped_column(default=1)
+
+    return_: Mapped[Return] = relationship(back_populates="lines", lazy="raise")
+    order_line: Mapped[OrderLine] = relationship(lazy="raise")
+
+
+class Event(Base):
+    """A store event; `places_taken` is only ever raised by a guarded UPDATE."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    title_en: Mapped[str] = mapped_column(String(120))
+    title_nl: Mapped[str] = mapped_column(String(120))
+    description_en: Mapped[str] = mapped_column(Text)
+    description_nl: Mapped[str] = mapped_column(Text)
+    city: Mapped[str] = mapped_column(String(60), index=True)
+    venue: Mapped[str] = mapped_column(String(120))
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime]
+    price: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    registration_required: Mapped[bool] = mapped_column(default=True)
+    # NULL when no registration is needed.
+    capacity: Mapped[int | None]
+    places_taken: Mapped[int] = mapped_column(default=0)
+
+    registrations: Mapped[list[Registration]] = relationship(
+        back_populates="event", lazy="raise", order_by="Registration.id"
+    )
+
+    __table_args__ = (
+        CheckConstraint(
+            "capacity IS NULL OR places_taken <= capacity", name="places_within_capacity"
+        ),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+    )
+
+    def title(self, language: str) -> str:
+        """The event title in the conversation language."""
+        return self.title_nl if language == "nl" else self.title_en
+
+    def places_left(self) -> int | None:
+        """Free places, or None when the event needs no registration."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.places_taken, 0)
+
+
+class Registration(Base):
+    """A signup for an event, with its confirmation number."""
+
+    __tablename__ = "registrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    confirmation: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(254))
+    places: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime]
+
+    event: Mapped[Event] = relationship(back_populates="registrations", lazy="raise")
+
+    __table_args__ = (
+        UniqueConstraint("event_id", "email", name="uq_registrations_event_email"),
+        CheckConstraint("places > 0", name="places_positive"),
+    )

@@ -1,0 +1,404 @@
+"""The queries the assistant asks: products, orders and returns, events and signups."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from rapidfuzz import fuzz
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import selectinload
+
+from catalogue.database import create_engine, session_factory
+from catalogue.models import (
+    Event,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Product,
+    RefundStatus,
+    Registration,
+    Return,
+    ReturnLine,
+    ReturnStatus,
+    Variant,
+)
+from catalogue.return_policy import within_return_window
+from catalogue.search import Vocabulary, name_score, normalise
+from catalogue.verification import Verification
+
+Clock = Callable[[], datetime]
+
+_CANDIDATES = 200
+_CLEAR_MATCH = 90.0
+_ITEM_MATCH = 60.0
+_EVENT_MATCH = 70.0
+_CONFIRMATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def utc_now() -> datetime:
+    """The current instant, timezone-aware."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class ProductLookup:
+    """The product a customer named, or the candidates when it is not clear which."""
+
+    product: Product | None
+    candidates: Sequence[Product] = ()
+
+
+class ReturnRefusal(enum.StrEnum):
+    """Why a return cannot be started."""
+
+    NOT_VERIFIED = "not_verified"
+    NOT_DELIVERED = "not_delivered"
+    OUTSIDE_WINDOW = "outside_window"
+    ITEM_NOT_IN_ORDER = "item_not_in_order"
+    NOT_RETURNABLE = "not_returnable"
+    ALREADY_RETURNED = "already_returned"
+
+
+@dataclass(frozen=True)
+class ReturnCheck:
+    """The verified order, the matched line, and the reason it cannot be returned (if any)."""
+
+    order: Order | None
+    line: OrderLine | None = None
+    refusal: ReturnRefusal | None = None
+    existing: Return | None = None
+
+
+class SignupOutcome(enum.StrEnum):
+    """What happened to a signup."""
+
+    CONFIRMED = "confirmed"
+    ALREADY_REGISTERED = "already_registered"
+    FULL = "full"
+    PAST = "past"
+    NO_REGISTRATION = "no_registration"
+    UNKNOWN_EVENT = "unknown_event"
+
+
+@dataclass(frozen=True)
+class SignupResult:
+    """The outcome of a signup, with the confirmation number when there is one."""
+
+    outcome: SignupOutcome
+    event: Event | None = None
+    confirmation: str | None = None
+    places_left: int | None = None
+
+
+@dataclass
+class _CachedVocabulary:
+    vocabulary: Vocabulary
+    loaded_at: float = field(default_factory=time.monotonic)
+
+
+def _word_prefix(word: str) -> ColumnElement[bool]:
+    # search_text is space-padded, so " word%" is a word-prefix match.
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return Product.search_text.like(f"% {escaped}%", escape="\\")
+
+
+def new_confirmation() -> str:
+    """An unguessable signup confirmation number such as "EV-7KQ2MZ"."""
+    return "EV-" + "".join(secrets.choice(_CONFIRMATION_ALPHABET) for _ in range(6))
+
+
+class Catalogue:
+    """Reads and writes the brand's data; every method opens and closes its own session."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        clock: Clock = utc_now,
+        vocabulary_ttl_seconds: float = 60.0,
+        engine: AsyncEngine | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._vocabulary_ttl = vocabulary_ttl_seconds
+        self._vocabulary: _CachedVocabulary | None = None
+        self._engine = engine
+
+    @classmethod
+    def from_url(
+        cls, url: str, *, timeout_seconds: float = 5.0, clock: Clock = utc_now
+    ) -> Catalogue:
+        """A catalogue on its own engine (connects lazily, on first use)."""
+        engine = create_engine(url, timeout_seconds=timeout_seconds)
+        return cls(session_factory(engine), clock=clock, engine=engine)
+
+    async def dispose(self) -> None:
+        """Close the engine this catalogue created, if any."""
+        if self._engine is not None:
+            await self._engine.dispose()
+
+    def now(self) -> datetime:
+        """The catalogue's idea of now (a fixed instant in tests)."""
+        return self._clock()
+
+    # Products
+
+    async def vocabulary(self) -> Vocabulary:
+        """The words products can be found by, reloaded at most once per TTL."""
+        cached = self._vocabulary
+        if cached is not None and time.monotonic() - cached.loaded_at < self._vocabulary_ttl:
+            return cached.vocabulary
+        async with self._sessions() as session:
+            texts = await session.scalars(select(Product.search_text).where(Product.active))
+            words = {word for text in texts for word in text.split()}
+        vocabulary = Vocabulary(words)
+        self._vocabulary = _CachedVocabulary(vocabulary)
+        return vocabulary
+
+    async def search_products(
+        self, query: str, *, limit: int = 3, strict: bool = False
+    ) -> list[Product]:
+        """Active products matching every meaningful word of the query, best names first.
+
+        Typos are corrected against the catalogue's words; Dutch and English category and
+        colour words are synonyms. With `strict`, a word that matches nothing means no result;
+        otherwise such words are ignored.
+        """
+        resolved = (await self.vocabulary()).resolve(query)
+        if resolved.empty or (strict and resolved.unknown):
+            return []
+        conditions = [
+            or_(*(_word_prefix(word) for word in words)) for words in resolved.alternatives
+        ]
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(Product.id, Product.name_en, Product.name_nl)
+                .where(Product.active, and_(*conditions))
+                .order_by(Product.name_en)
+                .limit(_CANDIDATES)
+            )
+            ranked = sorted(
+                rows.tuples(),
+                key=lambda row: (-name_score(query, row[1], row[2]), row[1]),
+            )[:limit]
+            if not ranked:
+                return []
+            ids = [row[0] for row in ranked]
+            products = await session.scalars(
+                select(Product).where(Product.id.in_(ids)).options(selectinload(Product.variants))
+            )
+            by_id = {product.id: product for product in products}
+        return [by_id[product_id] for product_id in ids]
+
+    async def find_product(self, name: str) -> ProductLookup:
+        """The one product a customer means by `name`, or the closest few when unclear."""
+        candidates = await self.search_products(name, limit=3, strict=True)
+        if not candidates:
+            return ProductLookup(None, ())
+        scores = [name_score(name, p.name_en, p.name_nl) for p in candidates]
+        clear = len(candidates) == 1 or (scores[0] >= _CLEAR_MATCH and scores[0] - scores[1] >= 5)
+        return ProductLookup(candidates[0] if clear else None, candidates)
+
+    # Orders and returns
+
+    async def _load_order(self, session: AsyncSession, number: str) -> Order | None:
+        return await session.scalar(
+            select(Order)
+            .where(Order.number == number)
+            .options(
+                selectinload(Order.lines)
+                .selectinload(OrderLine.variant)
+                .selectinload(Variant.product),
+                selectinload(Order.returns)
+                .selectinload(Return.lines)
+                .selectinload(ReturnLine.order_line),
+            )
+        )
+
+    async def verified_order(self, number: str, verification: Verification) -> Order | None:
+        """The order, only when the email or postcode given is the order's own."""
+        async with self._sessions() as session:
+            order = await self._load_order(session, number)
+        # A missing order and a wrong pair look the same to the caller.
+        if order is None or not verification.matches(order.email, order.postcode):
+            return None
+        return order
+
+    def check_return(self, order: Order | None, item: str | None) -> ReturnCheck:
+        """Whether `item` of a verified order can be sent back now."""
+        if order is None:
+            return ReturnCheck(None, refusal=ReturnRefusal.NOT_VERIFIED)
+        if order.status is not OrderStatus.DELIVERED or order.delivered_at is None:
+            return ReturnCheck(order, refusal=ReturnRefusal.NOT_DELIVERED)
+        if not within_return_window(order.delivered_at, self.now()):
+            return ReturnCheck(order, refusal=ReturnRefusal.OUTSIDE_WINDOW)
+        if item is None:
+            return ReturnCheck(order)
+        line = match_order_line(order, item)
+        if line is None:
+            return ReturnCheck(order, refusal=ReturnRefusal.ITEM_NOT_IN_ORDER)
+        if not line.variant.product.returnable:
+            return ReturnCheck(order, line, ReturnRefusal.NOT_RETURNABLE)
+        for existing in order.returns:
+            if existing.status is not ReturnStatus.REJECTED and any(
+                rl.order_line_id == line.id for rl in existing.lines
+            ):
+                return ReturnCheck(order, line, ReturnRefusal.ALREADY_RETURNED, existing)
+        return ReturnCheck(order, line)
+
+    async def start_return(
+        self, number: str, verification: Verification, item: str, reason: str
+    ) -> ReturnCheck:
+        """Create a return for one item of a verified order, if the policy allows it."""
+        async with self._sessions() as session, session.begin():
+            order = await self._load_order(session, number)
+            if order is not None and not verification.matches(order.email, order.postcode):
+                order = None
+            check = self.check_return(order, item)
+            if check.refusal is not None or check.order is None or check.line is None:
+                return check
+            line = check.line
+            created = Return(
+                number=f"R{check.order.number}-{len(check.order.returns) + 1}",
+                order_id=check.order.id,
+                reason=reason.strip()[:500],
+                status=ReturnStatus.REQUESTED,
+                refund_status=RefundStatus.NOT_STARTED,
+                refund_amount=line.unit_price * line.quantity,
+                created_at=self.now(),
+                received_at=None,
+                refunded_at=None,
+                lines=[ReturnLine(order_line_id=line.id, quantity=line.quantity)],
+            )
+            session.add(created)
+            await session.flush()
+        return ReturnCheck(check.order, line, None, created)
+
+    # Events
+
+    async def upcoming_events(self, city: str | None = None, limit: int = 5) -> list[Event]:
+        """Events that have not started yet, soonest first, optionally in one city."""
+        statement = select(Event).where(Event.starts_at > self.now())
+        if city:
+            statement = statement.where(func.lower(Event.city) == normalise(city))
+        async with self._sessions() as session:
+            events = await session.scalars(statement.order_by(Event.starts_at).limit(limit))
+            return list(events)
+
+    async def cities(self) -> list[str]:
+        """Cities that have events."""
+        async with self._sessions() as session:
+            return list(await session.scalars(select(Event.city).distinct().order_by(Event.city)))
+
+    async def find_event(self, text: str) -> Event | None:
+        """The event a customer names ("the workshop in Utrecht"), upcoming ones preferred."""
+        wanted = normalise(text)
+        if not wanted:
+            return None
+        async with self._sessions() as session:
+            events = list(await session.scalars(select(Event).order_by(Event.starts_at)))
+        now = self.now()
+        best: tuple[float, bool, Event] | None = None
+        for event in events:
+            haystack = normalise(
+                f"{event.title_en} {event.title_nl} {event.slug.replace('-', ' ')} {event.city}"
+            )
+            score = fuzz.token_set_ratio(wanted, haystack)
+            if len(wanted) >= 5:
+                score = max(score, fuzz.partial_ratio(wanted, haystack))
+            key = (score, event.starts_at > now, event)
+            if score >= _EVENT_MATCH and (best is None or key[:2] > best[:2]):
+                best = key
+        return best[2] if best else None
+
+    async def event_by_id(self, event_id: int) -> Event | None:
+        """One event by its id."""
+        async with self._sessions() as session:
+            return await session.get(Event, event_id)
+
+    async def sign_up(self, event_id: int, name: str, email: str, places: int) -> SignupResult:
+        """Register `places` places; the capacity check and the increment are one statement."""
+        now = self.now()
+        event = await self.event_by_id(event_id)
+        if event is None:
+            return SignupResult(SignupOutcome.UNKNOWN_EVENT)
+        if event.starts_at <= now:
+            return SignupResult(SignupOutcome.PAST, event)
+        if not event.registration_required or event.capacity is None:
+            return SignupResult(SignupOutcome.NO_REGISTRATION, event)
+        email = email.strip().lower()
+        existing = await self._registration(event_id, email)
+        if existing is not None:
+            return SignupResult(SignupOutcome.ALREADY_REGISTERED, event, existing.confirmation)
+        try:
+            async with self._sessions() as session, session.begin():
+                # Taking the places first makes this the transaction's first write: SQLite
+                # takes its write lock here and PostgreSQL locks the row, so the capacity
+                # test and the increment cannot interleave with another signup.
+                taken = await session.scalar(
+                    update(Event)
+                    .where(
+                        Event.id == event_id,
+                        Event.starts_at > now,
+                        Event.capacity.is_not(None),
+                        Event.places_taken + places <= Event.capacity,
+                    )
+                    .values(places_taken=Event.places_taken + places)
+                    .returning(Event.places_taken)
+                    .execution_options(synchronize_session=False)
+                )
+                if taken is None:
+                    left = await session.scalar(
+                        select(Event.capacity - Event.places_taken).where(Event.id == event_id)
+                    )
+                    return SignupResult(SignupOutcome.FULL, event, places_left=max(left or 0, 0))
+                registration = Registration(
+                    event_id=event_id,
+                    confirmation=new_confirmation(),
+                    name=name.strip()[:100],
+                    email=email,
+                    places=places,
+                    created_at=now,
+                )
+                session.add(registration)
+                await session.flush()
+        except IntegrityError:
+            # The same email signed up at the same moment; that signup stands, this one rolled back.
+            existing = await self._registration(event_id, email)
+            if existing is None:
+                raise
+            return SignupResult(SignupOutcome.ALREADY_REGISTERED, event, existing.confirmation)
+        assert event.capacity is not None
+        return SignupResult(
+            SignupOutcome.CONFIRMED, event, registration.confirmation, event.capacity - taken
+        )
+
+    async def _registration(self, event_id: int, email: str) -> Registration | None:
+        async with self._sessions() as session:
+            return await session.scalar(
+                select(Registration).where(
+                    Registration.event_id == event_id, Registration.email == email
+                )
+            )
+
+
+def match_order_line(order: Order, item: str) -> OrderLine | None:
+    """The line of an order a customer means ("the dress", "Lina wikkeljurk"), if clear."""
+    wanted = normalise(item)
+    best: tuple[float, OrderLine] | None = None
+    for line in order.lines:
+        product = line.variant.product
+        score = max(
+            name_score(item, product.name_en, product.name_nl),
+            fuzz.token_set_ratio(wanted, normalise(product.search_text)),
+        )
+        if score >= _ITEM_MATCH and (best is None or score > best[0]):
+            best = (score, line)
+    return best[1] if best else None

@@ -1,0 +1,24 @@
+"""Configuration of the catalogue command line (the action server reads actions.settings)."""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from catalogue.database import DEFAULT_DATABASE_URL, normalise_database_url
+
+
+class CatalogueSettings(BaseSettings):
+    """Settings of `python -m catalogue`, from CATALOGUE_DATABASE_URL or DATABASE_URL."""
+
+    model_config = SettingsConfigDict(env_prefix="CATALOGUE_", extra="ignore")
+
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL,
+        validation_alias=AliasChoices("CATALOGUE_DATABASE_URL", "DATABASE_URL"),
+    )
+
+
+def database_url() -> str:
+    """The database the command line works on, with the async driver chosen."""
+    return normalise_database_url(CatalogueSettings().database_url)
