@@ -1,0 +1,90 @@
+"""The command line: exit 0 when written, non-zero with the reason when refused."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.training.factories import make_project
+from training.paths import ProjectPaths
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> ProjectPaths:
+    return make_project(tmp_path / "project")
+
+
+def run(paths: ProjectPaths, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TRAINING_ROOT_DIR": str(paths.root)}
+    return subprocess.run(
+        [sys.executable, "-m", "training", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_add_writes_and_exits_zero(project: ProjectPaths) -> None:
+    result = run(
+        project,
+        "nlu",
+        "add",
+        "--intent",
+        "product_price",
+        "--language",
+        "nl",
+        "wat is de prijs van de [Mila jeans](product)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "data/nlu/nl/shopping.yml:7" in result.stdout
+    lines = (project.nlu / "nl" / "shopping.yml").read_text(encoding="utf-8").splitlines()
+    assert lines[6] == "      - wat is de prijs van de [Mila jeans](product)"
+
+
+def test_refused_add_exits_non_zero_with_reason(project: ProjectPaths) -> None:
+    before = (project.nlu / "en" / "shopping.yml").read_bytes()
+    result = run(
+        project,
+        "nlu",
+        "add",
+        "--intent",
+        "greet",
+        "--language",
+        "en",
+        "Price of the Mila jeans, please!",
+    )
+    assert result.returncode == 1
+    assert "[conflict]" in result.stderr and "product_price" in result.stderr
+    assert (project.nlu / "en" / "shopping.yml").read_bytes() == before
+
+
+def test_refusal_in_dutch(project: ProjectPaths) -> None:
+    result = run(
+        project, "--ui", "nl", "nlu", "add", "--intent", "greet", "--language", "xx", "hoi"
+    )
+    assert result.returncode == 1
+    assert "Geweigerd" in result.stderr and "kies nl of en" in result.stderr
+
+
+def test_validate_and_report(project: ProjectPaths) -> None:
+    result = run(project, "nlu", "validate")
+    assert result.returncode == 0, result.stdout
+    assert "0 errors, 0 warnings" in result.stdout
+    (project.nlu / "nl" / "bad.yml").write_text(
+        "nlu:\n- intent: greet\n  examples: |\n    - hoeveel kost de Noor blazer\n",
+        encoding="utf-8",
+    )
+    result = run(project, "nlu", "validate")
+    assert result.returncode == 1
+    assert "[conflict]" in result.stdout
+
+    report = run(project, "nlu", "report")
+    assert report.returncode == 0
+    assert "product_price" in report.stdout
+    assert run(project, "nlu", "report", "--strict").returncode == 1

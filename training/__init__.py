@@ -1,0 +1,1 @@
+"""Trainer tools: safe NLU example editing, parity report, model registry, evaluation gate."""

@@ -1,0 +1,46 @@
+"""The intents and entities a trainer may use, read from the Rasa domain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+# Predicted by the FallbackClassifier or sent by the inbox: never typed by a customer.
+UNTRAINABLE_INTENTS = frozenset({"nlu_fallback"})
+UNTRAINABLE_PREFIX = "EXTERNAL_"
+
+
+@dataclass(frozen=True)
+class DomainNames:
+    """Intent and entity names of a domain."""
+
+    intents: frozenset[str]
+    entities: frozenset[str]
+
+    @property
+    def trainable_intents(self) -> frozenset[str]:
+        """Intents that take examples in data/nlu."""
+        return frozenset(
+            name
+            for name in self.intents
+            if name not in UNTRAINABLE_INTENTS and not name.startswith(UNTRAINABLE_PREFIX)
+        )
+
+
+def _names(entries: Any) -> frozenset[str]:
+    names: set[str] = set()
+    for entry in entries or []:
+        if isinstance(entry, str):
+            names.add(entry)
+        elif isinstance(entry, dict):
+            names.update(str(key) for key in entry)
+    return frozenset(names)
+
+
+def load_domain(path: Path) -> DomainNames:
+    """Read intent and entity names from a domain file (list or mapping entries)."""
+    data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8")) or {}
+    return DomainNames(intents=_names(data.get("intents")), entities=_names(data.get("entities")))

@@ -1,0 +1,46 @@
+"""Configuration of the trainer tools (one Settings class; nothing else reads os.environ)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from training.paths import ProjectPaths
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class TrainingSettings(BaseSettings):
+    """Settings of the trainer tools, read from TRAINING_* (and the shared RASA_*) variables."""
+
+    model_config = SettingsConfigDict(env_prefix="TRAINING_", extra="ignore")
+
+    root_dir: Path = ROOT
+    models_dir: Path | None = None
+    heldout_dir: Path | None = None
+    # shared/ lies beside the repository on every machine (dev, CI).
+    benchmarks_dir: Path = ROOT.parent / "shared" / "benchmarks" / "out_of_scope"
+    rasa_executable: Path = ROOT / ".venv-rasa" / "bin" / "rasa"
+    rasa_url: str = Field(
+        "http://127.0.0.1:5005", validation_alias=AliasChoices("TRAINING_RASA_URL", "RASA_URL")
+    )
+    rasa_token: str = Field("", validation_alias=AliasChoices("TRAINING_RASA_TOKEN", "RASA_TOKEN"))
+
+    def paths(self) -> ProjectPaths:
+        """The file layout these settings point at."""
+        return ProjectPaths.at(
+            self.root_dir,
+            models_dir=self.models_dir,
+            heldout_dir=self.heldout_dir,
+            benchmarks_dir=self.benchmarks_dir,
+            rasa_executable=self.rasa_executable,
+        )
+
+
+@lru_cache
+def get_settings() -> TrainingSettings:
+    """The settings of this process, read once."""
+    return TrainingSettings()
