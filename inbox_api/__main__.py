@@ -1,0 +1,67 @@
+"""Command line: `python -m inbox_api migrate` and `python -m inbox_api create-staff ...`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from inbox_api.db import make_engine, make_session_factory
+from inbox_api.errors import InboxError
+from inbox_api.migrate import check_database, upgrade_head
+from inbox_api.settings import Settings
+from inbox_api.staff.service import upsert_staff
+
+
+async def _create_staff(settings: Settings, args: argparse.Namespace) -> str:
+    await check_database(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        async with make_session_factory(engine)() as session:
+            staff, created = await upsert_staff(
+                session,
+                email=args.email,
+                name=args.name,
+                role=args.role,
+                languages=[x.strip() for x in args.languages.split(",") if x.strip()],
+                password=settings.new_staff_password,
+            )
+            await session.commit()
+            return (
+                f"{'Created' if created else 'Updated'} {staff.role} {staff.email} (id {staff.id})."
+            )
+    finally:
+        await engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; errors end with one sentence on stderr and exit status 1."""
+    parser = argparse.ArgumentParser(prog="python -m inbox_api")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="apply the inbox's database migrations")
+    staff = commands.add_parser(
+        "create-staff",
+        help="create or update a staff member (password from INBOX_NEW_STAFF_PASSWORD)",
+    )
+    staff.add_argument("--email", required=True)
+    staff.add_argument("--name", required=True)
+    staff.add_argument("--role", required=True, choices=["agent", "trainer", "admin"])
+    staff.add_argument("--languages", default="nl,en", help="comma-separated: nl,en")
+    args = parser.parse_args(argv)
+    settings = Settings()
+    try:
+        if args.command == "migrate":
+            upgrade_head(settings.database_url)
+            print("Inbox database is up to date.")
+        else:
+            if not settings.new_staff_password:
+                raise InboxError("Set INBOX_NEW_STAFF_PASSWORD to the new staff member's password.")
+            print(asyncio.run(_create_staff(settings, args)))
+    except InboxError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

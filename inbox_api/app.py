@@ -1,0 +1,139 @@
+"""The app factory: `uvicorn --factory inbox_api.app:create_app`."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from redis.asyncio import Redis
+
+from inbox_api.db import make_engine, make_session_factory
+from inbox_api.delivery.rasa import RasaClient
+from inbox_api.delivery.worker import DeliveryWorker
+from inbox_api.errors import install_error_handlers
+from inbox_api.live.broadcaster import Broadcaster, InProcessBroadcaster, RedisBroadcaster
+from inbox_api.live.router import router as live_router
+from inbox_api.observability.metrics import InboxMetrics
+from inbox_api.observability.router import router as health_router
+from inbox_api.runtime import Runtime
+from inbox_api.settings import Settings
+from inbox_api.sla import service as sla_service
+from inbox_api.sla.calendar import BusinessCalendar
+from inbox_api.sla.policy import Targets
+from inbox_api.sla.router import router as sla_router
+from inbox_api.sla.scheduler import InProcessScheduler, RedisScheduler, Scheduler
+from inbox_api.staff.router import router as staff_router
+from inbox_api.tickets.router import router as tickets_router
+from inbox_api.web.router import router as web_router
+
+log = logging.getLogger(__name__)
+
+# Every domain's router; a new domain (e.g. nlu_review) adds its router here.
+ROUTERS: list[APIRouter] = [
+    health_router,
+    staff_router,
+    tickets_router,
+    sla_router,
+    live_router,
+    web_router,
+]
+
+
+def build_runtime(settings: Settings) -> Runtime:
+    """Engine, sessions, Redis (optional), broadcaster and scheduler for these settings."""
+    engine = make_engine(settings.database_url)
+    redis: Redis | None = None
+    broadcaster: Broadcaster
+    scheduler: Scheduler
+    if settings.redis_url:
+        redis = Redis.from_url(settings.redis_url, decode_responses=True)
+        broadcaster = RedisBroadcaster(redis, f"{settings.redis_prefix}:inbox:events")
+        scheduler = RedisScheduler(redis, f"{settings.redis_prefix}:inbox:sla-due")
+    else:
+        broadcaster = InProcessBroadcaster()
+        scheduler = InProcessScheduler()
+    return Runtime(
+        settings=settings,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        redis=redis,
+        broadcaster=broadcaster,
+        scheduler=scheduler,
+        calendar=BusinessCalendar(timezone=ZoneInfo(settings.business_timezone)),
+        targets=Targets.from_minutes(
+            settings.first_response_minutes,
+            settings.next_response_minutes,
+            settings.resolution_minutes,
+            settings.warning_fraction,
+        ),
+        metrics=InboxMetrics(),
+    )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the inbox API (settings from the environment unless given)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = build_runtime(settings)
+        app.state.runtime = runtime
+        worker: DeliveryWorker | None = None
+        await runtime.broadcaster.start()
+        try:
+            if settings.run_workers:
+                worker = DeliveryWorker(
+                    runtime,
+                    RasaClient(
+                        settings.rasa_url, settings.rasa_token, settings.delivery_timeout_seconds
+                    ),
+                )
+                runtime.wake_delivery = worker.wake
+                planned = await sla_service.rebuild_schedule(runtime)
+                log.info("SLA scheduler rebuilt from the database: %s checks planned", planned)
+
+                async def handle(ids: list[int]) -> None:
+                    await sla_service.check_tickets(runtime, ids)
+
+                await runtime.scheduler.start(handle)
+                await worker.start()
+            yield
+        finally:
+            if worker is not None:
+                await worker.stop()
+            await runtime.scheduler.stop()
+            await runtime.broadcaster.stop()
+            if runtime.redis is not None:
+                await runtime.redis.aclose()
+            await runtime.engine.dispose()
+
+    app = FastAPI(
+        title="Linde & Co inbox",
+        version="1.0.0",
+        summary="Human inbox: tickets, business-hours SLAs and replies delivered through Rasa.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+
+    @app.middleware("http")
+    async def timing(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")
+        runtime: Runtime | None = getattr(request.app.state, "runtime", None)
+        if runtime is not None:
+            runtime.metrics.request_seconds.labels(request.method, path).observe(
+                time.perf_counter() - started
+            )
+        return response
+
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

@@ -1,0 +1,1 @@
+"""The outbox: agent replies and hand-backs delivered to the customer through Rasa."""

@@ -1,0 +1,44 @@
+"""Rasa's HTTP API, the only way the inbox reaches a customer (docs/contracts.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+
+class DeliveryFailed(Exception):
+    """Rasa did not accept the message; safe to retry later."""
+
+
+class RasaClient:
+    """Triggers external intents in a customer's conversation."""
+
+    def __init__(self, base_url: str, token: str, timeout: float = 10.0) -> None:
+        self._base = base_url.rstrip("/")
+        self._token = token
+        self._client = httpx.AsyncClient(timeout=timeout)
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        await self._client.aclose()
+
+    async def trigger_intent(
+        self, conversation_id: str, name: str, entities: dict[str, Any] | None = None
+    ) -> None:
+        """Inject an intent; the reply goes out on the channel the customer used last."""
+        url = f"{self._base}/conversations/{quote(conversation_id, safe='')}/trigger_intent"
+        body: dict[str, Any] = {"name": name}
+        if entities:
+            body["entities"] = entities
+        params = {"output_channel": "latest"}
+        if self._token:
+            params["token"] = self._token
+        try:
+            response = await self._client.post(url, params=params, json=body)
+        except httpx.HTTPError as exc:
+            # The message never names the URL: it carries the token.
+            raise DeliveryFailed(f"Rasa is unreachable ({type(exc).__name__})") from None
+        if response.status_code >= 300:
+            raise DeliveryFailed(f"Rasa answered HTTP {response.status_code}")

@@ -1,0 +1,116 @@
+"""FastAPI dependencies as Annotated aliases (tests swap them with dependency_overrides)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.params import Depends as DependsParam
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from inbox_api.errors import Forbidden, NotAuthenticated
+from inbox_api.runtime import Runtime, pop_after_commit
+from inbox_api.settings import Settings
+from inbox_api.staff.models import Staff
+from inbox_api.staff.security import read_token, same_secret
+
+log = logging.getLogger(__name__)
+
+
+def get_runtime(request: Request) -> Runtime:
+    """The collaborators built in lifespan."""
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def get_settings(runtime: RuntimeDep) -> Settings:
+    """The app's settings."""
+    return runtime.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+async def get_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
+    """One session per request: commit once at the end (or roll back), then run side effects."""
+    async with runtime.sessions() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            pop_after_commit(session)
+            raise
+    for action in pop_after_commit(session):
+        try:
+            await action()
+        except Exception:
+            # The data is committed; timers and pushes are rebuilt from it (start-up, pollers).
+            log.exception("after-commit action failed")
+
+
+# Function scope: the transaction is committed before the response leaves.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+def _bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthenticated("Log in first: this needs a bearer token.")
+    return token.strip()
+
+
+async def get_current_staff(request: Request, session: SessionDep, settings: SettingsDep) -> Staff:
+    """The active staff member named by the bearer token."""
+    claims = read_token(settings.jwt_secret, _bearer(request))
+    staff = await session.get(Staff, claims.staff_id)
+    if staff is None or not staff.active:
+        raise NotAuthenticated("This account no longer exists or was switched off.")
+    return staff
+
+
+CurrentStaff = Annotated[Staff, Depends(get_current_staff, scope="function")]
+
+
+def require_roles(*roles: str) -> DependsParam:
+    """A dependency that admits only staff with one of these roles."""
+
+    async def check(staff: CurrentStaff) -> Staff:
+        if staff.role not in roles:
+            raise Forbidden(
+                f"Your role ({staff.role}) may not do this; it needs {' or '.join(roles)}."
+            )
+        return staff
+
+    dependency: DependsParam = Depends(check, scope="function")
+    return dependency
+
+
+def _agent_check() -> Callable[..., Coroutine[Any, Any, Staff]]:
+    async def check(staff: CurrentStaff) -> Staff:
+        if staff.role not in ("agent", "admin"):
+            raise Forbidden(
+                f"Your role ({staff.role}) may not work tickets; it needs agent or admin."
+            )
+        return staff
+
+    return check
+
+
+# Ticket work: agents and admins.
+TicketWorker = Annotated[Staff, Depends(_agent_check(), scope="function")]
+
+
+async def require_service(request: Request, settings: SettingsDep) -> None:
+    """Admit only the action server (its service token)."""
+    if not same_secret(_bearer(request), settings.service_token):
+        raise NotAuthenticated("This endpoint needs the action server's service token.")
+
+
+ServiceCaller = Depends(require_service)

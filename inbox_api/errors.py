@@ -1,0 +1,67 @@
+"""One error hierarchy for the inbox API and the handlers that turn it into HTTP answers."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+
+class InboxError(Exception):
+    """A failure the caller can understand: a message and the HTTP status that goes with it."""
+
+    status_code = 400
+
+    def __init__(self, message: str, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if status_code is not None:
+            self.status_code = status_code
+
+
+class NotAuthenticated(InboxError):
+    """No valid token came with the request."""
+
+    status_code = 401
+
+
+class Forbidden(InboxError):
+    """The caller is known but their role may not do this."""
+
+    status_code = 403
+
+
+class NotFound(InboxError):
+    """The thing asked for does not exist."""
+
+    status_code = 404
+
+
+class Conflict(InboxError):
+    """The request is valid but the current state does not allow it."""
+
+    status_code = 409
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path")]
+    return ".".join(parts) or "request"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map InboxError and validation failures to `{"detail": "<one sentence>"}` answers."""
+
+    async def inbox_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, InboxError)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        return JSONResponse({"detail": exc.message}, status_code=exc.status_code, headers=headers)
+
+    async def validation_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        problems = [f"{_field_path(tuple(e['loc']))}: {e['msg']}" for e in exc.errors()]
+        return JSONResponse(
+            {"detail": "Invalid request: " + "; ".join(problems) + "."}, status_code=422
+        )
+
+    app.add_exception_handler(InboxError, inbox_error)
+    app.add_exception_handler(RequestValidationError, validation_error)

@@ -1,0 +1,1 @@
+"""Live updates for the staff page: events fanned out over Redis pub/sub (or in-process)."""

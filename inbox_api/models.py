@@ -1,0 +1,9 @@
+"""Every inbox table, imported in one place for Alembic and test set-up."""
+
+from inbox_api.db import Base
+from inbox_api.delivery.models import Delivery
+from inbox_api.sla.models import SlaEvent
+from inbox_api.staff.models import Staff
+from inbox_api.tickets.models import Message, StatusChange, Ticket
+
+__all__ = ["Base", "Delivery", "Message", "SlaEvent", "Staff", "StatusChange", "Ticket"]

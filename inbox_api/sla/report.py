@@ -1,0 +1,130 @@
+"""SLA attainment over a period, computed from ticket histories and stored breach events."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from datetime import datetime
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from inbox_api.runtime import Runtime
+from inbox_api.schemas import Instant
+from inbox_api.sla.models import SlaEvent
+from inbox_api.sla.policy import METRICS, HistoryEvent, TicketHistory, evaluate
+from inbox_api.tickets.models import Message, StatusChange, Ticket
+
+
+class MetricAttainment(BaseModel):
+    """How often one metric was met among clocks that have an outcome."""
+
+    met: int
+    missed: int
+    attainment: float | None
+
+
+class SlaReport(BaseModel):
+    """The SLA report of a period."""
+
+    since: Instant
+    until: Instant
+    tickets: int
+    metrics: dict[str, MetricAttainment]
+    median_first_response_business_seconds: float | None
+    breaches_by_language: dict[str, int]
+    breaches_by_priority: dict[str, int]
+
+
+async def build(
+    session: AsyncSession, runtime: Runtime, since: datetime, until: datetime, now: datetime
+) -> SlaReport:
+    """The report for tickets escalated in [since, until)."""
+    tickets = list(
+        (
+            await session.execute(
+                select(Ticket.id, Ticket.escalated_at, Ticket.priority).where(
+                    Ticket.escalated_at >= since, Ticket.escalated_at < until
+                )
+            )
+        ).all()
+    )
+    ids = [t[0] for t in tickets]
+    events: dict[int, list[HistoryEvent]] = defaultdict(list)
+    for chunk_start in range(0, len(ids), 5000):
+        chunk = ids[chunk_start : chunk_start + 5000]
+        for tid, role, at in await session.execute(
+            select(Message.ticket_id, Message.role, Message.created_at).where(
+                Message.ticket_id.in_(chunk), Message.role.in_(("customer", "agent"))
+            )
+        ):
+            events[tid].append(HistoryEvent(at, "customer" if role == "customer" else "agent"))
+        for tid, status, at in await session.execute(
+            select(StatusChange.ticket_id, StatusChange.to_status, StatusChange.at).where(
+                StatusChange.ticket_id.in_(chunk)
+            )
+        ):
+            events[tid].append(HistoryEvent(at, "status", status))
+    counts = {m: [0, 0] for m in METRICS}
+    first_responses: list[float] = []
+    for tid, escalated_at, priority in tickets:
+        snap = evaluate(
+            TicketHistory(escalated_at, priority, events[tid]),
+            now,
+            runtime.calendar,
+            runtime.targets,
+        )
+        for clock in snap.clocks:
+            done = clock.done_at
+            if done is None:
+                continue
+            due = runtime.calendar.add_business_time(clock.started_at, clock.budget)
+            used = sum(
+                (runtime.calendar.business_time_between(s, e or done) for s, e in clock.running),
+                start=due - due,
+            )
+            counts[clock.metric][0 if used <= clock.budget else 1] += 1
+            if clock.metric == "first_response":
+                first_responses.append(used.total_seconds())
+        for current in snap.current.values():
+            if current is not None and current.state == "breached":
+                counts[current.metric][1] += 1
+    breaches = select(func.count(SlaEvent.id)).where(
+        SlaEvent.kind == "breach",
+        SlaEvent.ticket_id.in_(
+            select(Ticket.id).where(Ticket.escalated_at >= since, Ticket.escalated_at < until)
+        ),
+    )
+    by_language = {
+        k: int(v)
+        for k, v in await session.execute(
+            breaches.add_columns(SlaEvent.language)
+            .group_by(SlaEvent.language)
+            .with_only_columns(SlaEvent.language, func.count(SlaEvent.id))
+        )
+    }
+    by_priority = {
+        k: int(v)
+        for k, v in await session.execute(
+            breaches.group_by(SlaEvent.priority).with_only_columns(
+                SlaEvent.priority, func.count(SlaEvent.id)
+            )
+        )
+    }
+    return SlaReport(
+        since=since,
+        until=until,
+        tickets=len(tickets),
+        metrics={
+            m: MetricAttainment(
+                met=c[0], missed=c[1], attainment=round(c[0] / (c[0] + c[1]), 4) if sum(c) else None
+            )
+            for m, c in counts.items()
+        },
+        median_first_response_business_seconds=statistics.median(first_responses)
+        if first_responses
+        else None,
+        breaches_by_language=by_language,
+        breaches_by_priority=by_priority,
+    )

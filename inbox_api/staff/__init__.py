@@ -1,0 +1,1 @@
+"""Staff members, their roles and language skills, login and tokens."""

@@ -1,0 +1,1 @@
+"""Tickets: one per open customer conversation, with its escalation packet and messages."""

@@ -1,0 +1,216 @@
+"""Ticket endpoints: escalations from the action server and the agents' queue."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
+
+from inbox_api.db import utcnow
+from inbox_api.deps import RuntimeDep, ServiceCaller, SessionDep, TicketWorker
+from inbox_api.runtime import Runtime
+from inbox_api.sla import service as sla
+from inbox_api.sla.policy import Metric
+from inbox_api.tickets import repository, service
+from inbox_api.tickets.models import Ticket
+from inbox_api.tickets.schemas import (
+    ClockOut,
+    EscalationIn,
+    EscalationOut,
+    EscalationSla,
+    MessageOut,
+    SlaOut,
+    StatusIn,
+    TextIn,
+    TicketDetail,
+    TicketPage,
+    TicketPatch,
+    TicketSummary,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["tickets"])
+
+
+@router.post(
+    "/escalations",
+    status_code=201,
+    dependencies=[ServiceCaller],
+    responses={200: {"model": EscalationOut, "description": "Appended to the open ticket"}},
+)
+async def escalate(
+    body: EscalationIn, session: SessionDep, runtime: RuntimeDep, response: Response
+) -> EscalationOut:
+    """Hand a conversation to humans (action server only); 200 when its ticket was already open."""
+    ticket, created = await service.escalate(session, runtime, body, utcnow())
+    if not created:
+        response.status_code = 200
+    return EscalationOut(
+        ticket_id=ticket.id,
+        status=ticket.status,
+        priority=ticket.priority,
+        sla=EscalationSla(first_response_due_at=ticket.first_response_due_at),
+    )
+
+
+@router.get("/tickets")
+async def list_tickets(
+    session: SessionDep,
+    runtime: RuntimeDep,
+    staff: TicketWorker,
+    status: Annotated[
+        list[Literal["open", "waiting_on_customer", "resolved"]] | None, Query()
+    ] = None,
+    language: Literal["nl", "en"] | None = None,
+    priority: Literal["urgent", "high", "normal", "low"] | None = None,
+    assignee: Annotated[str | None, Query(pattern=r"^(me|none|\d+)$")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> TicketPage:
+    """The queue, nearest SLA deadline first; by default only unresolved tickets.
+
+    `assignee` is `me`, `none` or a staff id. Agents do not see new tickets in a language they
+    do not speak while those are still offered to colleagues who do.
+    """
+    hidden, offered_after = await service.queue_filter_for(session, runtime, staff, utcnow())
+    f = repository.TicketFilter(
+        statuses=status or ["open", "waiting_on_customer"],
+        language=language,
+        priority=priority,
+        assignee_id=staff.id
+        if assignee == "me"
+        else int(assignee)
+        if assignee and assignee.isdigit()
+        else None,
+        unassigned=assignee == "none",
+        hide_languages=hidden,
+        hide_escalated_after=offered_after,
+    )
+    items, total = await repository.list_tickets(session, f, limit, offset)
+    previews = await repository.previews(session, [t.id for t in items])
+    return TicketPage(
+        items=[
+            TicketSummary.model_validate(t).model_copy(update={"preview": previews.get(t.id, "")})
+            for t in items
+        ],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+async def _detail(
+    session: SessionDep, runtime: Runtime, ticket_id: int, now: datetime
+) -> TicketDetail:
+    ticket: Ticket = await service.get_ticket(session, ticket_id)
+    snap = await sla.snapshot(session, runtime, ticket, now)
+    clocks = {
+        metric: ClockOut(
+            state=status.state,
+            cycle=status.cycle,
+            due_at=status.due_at,
+            warning_at=status.warning_at,
+            done_at=status.done_at,
+            remaining_seconds=int(status.remaining.total_seconds()),
+        )
+        for metric, status in snap.current.items()
+        if status is not None
+    }
+
+    def pick(metric: Metric) -> tuple[datetime | None, str | None]:
+        clock = clocks.get(metric)
+        return (clock.due_at, clock.state) if clock else (None, None)
+
+    fr, nr, rs = pick("first_response"), pick("next_response"), pick("resolution")
+    summary = TicketSummary.model_validate(ticket)
+    return TicketDetail(
+        **summary.model_dump(),
+        packet=ticket.packet,
+        messages=[MessageOut.model_validate(m) for m in ticket.messages],
+        status_changes=ticket.status_changes,
+        sla=SlaOut(
+            first_response_due_at=fr[0],
+            first_response_state=fr[1],
+            next_response_due_at=nr[0],
+            next_response_state=nr[1],
+            resolution_due_at=rs[0],
+            resolution_state=rs[1],
+            clocks=clocks,
+        ),
+    )
+
+
+@router.get("/tickets/{ticket_id}")
+async def get_ticket(
+    ticket_id: int, session: SessionDep, runtime: RuntimeDep, _: TicketWorker
+) -> TicketDetail:
+    """A ticket with its transcript, escalation packet, messages and SLA clocks."""
+    return await _detail(session, runtime, ticket_id, utcnow())
+
+
+@router.patch("/tickets/{ticket_id}")
+async def patch_ticket(
+    ticket_id: int, body: TicketPatch, session: SessionDep, runtime: RuntimeDep, _: TicketWorker
+) -> TicketDetail:
+    """Change a ticket's priority or tags."""
+    now = utcnow()
+    await service.patch(session, runtime, ticket_id, body.priority, body.tags, now)
+    return await _detail(session, runtime, ticket_id, now)
+
+
+@router.post("/tickets/{ticket_id}/claim")
+async def claim(
+    ticket_id: int, session: SessionDep, runtime: RuntimeDep, staff: TicketWorker
+) -> TicketDetail:
+    """Take the ticket (become its assignee)."""
+    now = utcnow()
+    await service.claim(session, runtime, ticket_id, staff, now)
+    return await _detail(session, runtime, ticket_id, now)
+
+
+@router.post("/tickets/{ticket_id}/replies", status_code=201)
+async def reply(
+    ticket_id: int, body: TextIn, session: SessionDep, runtime: RuntimeDep, staff: TicketWorker
+) -> MessageOut:
+    """Reply to the customer; delivered through Rasa after this request commits."""
+    message = await service.reply(session, runtime, ticket_id, staff, body.text, utcnow())
+    return MessageOut(
+        id=message.id,
+        role="agent",
+        text=message.text,
+        author={"id": staff.id, "name": staff.name},
+        created_at=message.created_at,
+        delivery_state=message.delivery_state,
+        delivery_attempts=message.delivery_attempts,
+        delivered_at=message.delivered_at,
+        delivery_error=message.delivery_error,
+    )
+
+
+@router.post("/tickets/{ticket_id}/notes", status_code=201)
+async def add_note(
+    ticket_id: int, body: TextIn, session: SessionDep, runtime: RuntimeDep, staff: TicketWorker
+) -> MessageOut:
+    """Add an internal note for colleagues (the customer never sees it)."""
+    message = await service.note(session, runtime, ticket_id, staff, body.text, utcnow())
+    return MessageOut(
+        id=message.id,
+        role="note",
+        text=message.text,
+        author={"id": staff.id, "name": staff.name},
+        created_at=message.created_at,
+        delivery_state=None,
+        delivery_attempts=0,
+        delivered_at=None,
+        delivery_error=None,
+    )
+
+
+@router.post("/tickets/{ticket_id}/status")
+async def set_status(
+    ticket_id: int, body: StatusIn, session: SessionDep, runtime: RuntimeDep, staff: TicketWorker
+) -> TicketDetail:
+    """Set open / waiting_on_customer / resolved; resolving hands back to the assistant."""
+    now = utcnow()
+    await service.change_status(session, runtime, ticket_id, staff, body.status, now)
+    return await _detail(session, runtime, ticket_id, now)

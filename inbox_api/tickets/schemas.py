@@ -1,0 +1,208 @@
+"""Ticket API shapes (the escalation shapes are fixed by docs/contracts.md)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from inbox_api.schemas import Instant
+
+Status = Literal["open", "waiting_on_customer", "resolved"]
+Priority = Literal["urgent", "high", "normal", "low"]
+Language = Literal["nl", "en"]
+Reason = Literal[
+    "fallback", "out_of_scope", "human_handoff", "complaint", "action_error", "customer_message"
+]
+MAX_TEXT = 4000
+
+
+class TranscriptLine(BaseModel):
+    """One line of the conversation before the escalation."""
+
+    role: Literal["customer", "assistant"]
+    text: str = Field(max_length=MAX_TEXT)
+    at: Instant | None = None
+
+
+class IntentGuess(BaseModel):
+    """An intent the assistant considered, with its confidence."""
+
+    name: str = Field(max_length=100)
+    confidence: float = Field(ge=0, le=1)
+
+
+class EntityValue(BaseModel):
+    """An entity the assistant extracted."""
+
+    entity: str = Field(max_length=100)
+    value: str | int | float | bool | None = None
+
+
+class EscalationIn(BaseModel):
+    """What the action server sends when the assistant hands a conversation to humans."""
+
+    channel: str = Field(min_length=1, max_length=50)
+    conversation_id: str = Field(min_length=1, max_length=200)
+    language: Language
+    reason: Reason
+    customer_message: str = Field(max_length=MAX_TEXT)
+    transcript: list[TranscriptLine] = Field(default_factory=list, max_length=500)
+    intents: list[IntentGuess] = Field(default_factory=list, max_length=20)
+    entities: list[EntityValue] = Field(default_factory=list, max_length=50)
+    attempted: list[str] = Field(default_factory=list, max_length=50)
+
+    @field_validator("customer_message")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+
+class EscalationSla(BaseModel):
+    """The promise made to the customer."""
+
+    first_response_due_at: Instant | None
+
+
+class EscalationOut(BaseModel):
+    """The ticket that now holds the conversation."""
+
+    ticket_id: int
+    status: Status
+    priority: Priority
+    sla: EscalationSla
+
+
+class StaffRef(BaseModel):
+    """A staff member named on a ticket."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+
+
+class TicketSummary(BaseModel):
+    """A ticket as it appears in the queue."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    channel: str
+    conversation_id: str
+    language: Language
+    reason: str
+    status: Status
+    priority: Priority
+    assignee: StaffRef | None
+    tags: list[str]
+    escalated_at: Instant
+    updated_at: Instant
+    sla_due_at: Instant | None
+    first_response_due_at: Instant | None
+    next_response_due_at: Instant | None
+    resolution_due_at: Instant | None
+    preview: str = ""
+
+
+class TicketPage(BaseModel):
+    """One page of the queue."""
+
+    items: list[TicketSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class MessageOut(BaseModel):
+    """A line of the ticket, with its delivery state for agent replies."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    role: Literal["customer", "assistant", "agent", "note"]
+    text: str
+    author: StaffRef | None
+    created_at: Instant
+    delivery_state: str | None
+    delivery_attempts: int
+    delivered_at: Instant | None
+    delivery_error: str | None
+
+
+class ClockOut(BaseModel):
+    """One SLA clock."""
+
+    state: str
+    cycle: int
+    due_at: Instant | None
+    warning_at: Instant | None
+    done_at: Instant | None
+    remaining_seconds: int
+
+
+class SlaOut(BaseModel):
+    """The three deadlines of a ticket, each with its state."""
+
+    first_response_due_at: Instant | None
+    first_response_state: str | None
+    next_response_due_at: Instant | None
+    next_response_state: str | None
+    resolution_due_at: Instant | None
+    resolution_state: str | None
+    clocks: dict[str, ClockOut]
+
+
+class StatusChangeOut(BaseModel):
+    """A status change in the ticket's history."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    from_status: str
+    to_status: str
+    at: Instant
+
+
+class TicketDetail(TicketSummary):
+    """A ticket with everything an agent needs to answer it."""
+
+    packet: dict[str, object]
+    messages: list[MessageOut]
+    status_changes: list[StatusChangeOut]
+    sla: SlaOut
+
+
+class TextIn(BaseModel):
+    """A reply or a note."""
+
+    text: str = Field(max_length=MAX_TEXT)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+
+class StatusIn(BaseModel):
+    """A status change."""
+
+    status: Status
+
+
+class TicketPatch(BaseModel):
+    """Fields staff may change directly."""
+
+    priority: Priority | None = None
+    tags: list[str] | None = Field(default=None, max_length=20)
+
+    @field_validator("tags")
+    @classmethod
+    def _clean_tags(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        cleaned = [t.strip()[:40] for t in value if t.strip()]
+        return list(dict.fromkeys(cleaned))

@@ -1,0 +1,259 @@
+"""The rules of tickets: escalation, claiming, replies, notes and status changes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from inbox_api.delivery import service as delivery
+from inbox_api.errors import Conflict, Forbidden, NotFound
+from inbox_api.runtime import Runtime, after_commit
+from inbox_api.sla import service as sla
+from inbox_api.staff import service as staff_service
+from inbox_api.staff.models import Staff
+from inbox_api.tickets import repository
+from inbox_api.tickets.models import Message, StatusChange, Ticket
+from inbox_api.tickets.schemas import EscalationIn
+
+# Which status may follow which; anything else is refused with a 409.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "open": ("waiting_on_customer", "resolved"),
+    "waiting_on_customer": ("open", "resolved"),
+    "resolved": ("open",),
+}
+STATUS_WORDS = {
+    "open": "open",
+    "waiting_on_customer": "waiting on the customer",
+    "resolved": "resolved",
+}
+
+
+def _is_pg(session: AsyncSession) -> bool:
+    return session.bind is not None and session.bind.dialect.name == "postgresql"
+
+
+def _publish(session: AsyncSession, runtime: Runtime, event: dict[str, Any]) -> None:
+    async def send() -> None:
+        await runtime.broadcaster.publish(event)
+
+    after_commit(session, send)
+
+
+def _set_status(ticket: Ticket, new: str, by: Staff | None, now: datetime) -> StatusChange:
+    change = StatusChange(
+        ticket_id=ticket.id,
+        from_status=ticket.status,
+        to_status=new,
+        changed_by_id=by.id if by else None,
+        at=now,
+    )
+    ticket.status = new
+    ticket.resolved_at = now if new == "resolved" else None
+    return change
+
+
+async def escalate(
+    session: AsyncSession, runtime: Runtime, body: EscalationIn, now: datetime
+) -> tuple[Ticket, bool]:
+    """Open a ticket for the conversation, or append the message to its open ticket."""
+    ticket = await repository.find_open_for_conversation(
+        session, body.channel, body.conversation_id, lock=_is_pg(session)
+    )
+    created = ticket is None
+    if ticket is None:
+        ticket = Ticket(
+            channel=body.channel,
+            conversation_id=body.conversation_id,
+            language=body.language,
+            reason=body.reason,
+            status="open",
+            priority="high" if body.reason == "complaint" else "normal",
+            tags=[],
+            packet={
+                "reason": body.reason,
+                "language": body.language,
+                "transcript": [line.model_dump(mode="json") for line in body.transcript],
+                "intents": [i.model_dump(mode="json") for i in body.intents],
+                "entities": [e.model_dump(mode="json") for e in body.entities],
+                "attempted": list(body.attempted),
+            },
+            escalated_at=now,
+            updated_at=now,
+        )
+        session.add(ticket)
+        await session.flush()
+    else:
+        if ticket.status == "waiting_on_customer":
+            session.add(_set_status(ticket, "open", None, now))
+        if body.reason == "complaint" and ticket.priority in ("normal", "low"):
+            ticket.priority = "high"
+        ticket.updated_at = now
+    message = Message(
+        ticket_id=ticket.id, role="customer", text=body.customer_message, created_at=now
+    )
+    session.add(message)
+    await session.flush()
+    await sla.refresh(session, runtime, ticket, now)
+    runtime.metrics.escalations.labels("created" if created else "appended", ticket.language).inc()
+    _publish(
+        session,
+        runtime,
+        {
+            "type": "ticket.created" if created else "ticket.message",
+            "ticket_id": ticket.id,
+            "language": ticket.language,
+            "priority": ticket.priority,
+            "role": "customer",
+        },
+    )
+    return ticket, created
+
+
+async def get_ticket(session: AsyncSession, ticket_id: int) -> Ticket:
+    """A ticket with its messages, or NotFound."""
+    ticket = await repository.get_detail(session, ticket_id)
+    if ticket is None:
+        raise NotFound(f"There is no ticket {ticket_id}.")
+    return ticket
+
+
+async def _for_change(session: AsyncSession, ticket_id: int) -> Ticket:
+    ticket = await repository.get_for_update(session, ticket_id, lock=_is_pg(session))
+    if ticket is None:
+        raise NotFound(f"There is no ticket {ticket_id}.")
+    return ticket
+
+
+async def queue_filter_for(
+    session: AsyncSession, runtime: Runtime, staff: Staff, now: datetime
+) -> tuple[list[str], datetime | None]:
+    """Languages this agent does not speak whose new tickets are still offered to others first."""
+    if staff.role != "agent":
+        return [], None
+    hidden = []
+    for language in ("nl", "en"):
+        if language not in (staff.languages or []) and await staff_service.speakers_of(
+            session, language
+        ):
+            hidden.append(language)
+    window = timedelta(minutes=runtime.settings.language_offer_minutes)
+    return hidden, now - window
+
+
+async def claim(
+    session: AsyncSession, runtime: Runtime, ticket_id: int, staff: Staff, now: datetime
+) -> Ticket:
+    """Make `staff` the ticket's assignee."""
+    ticket = await _for_change(session, ticket_id)
+    if ticket.status == "resolved":
+        raise Conflict("This ticket is resolved; reopen it before claiming it.")
+    if ticket.assignee_id is not None and ticket.assignee_id != staff.id and staff.role != "admin":
+        raise Conflict("Another colleague already claimed this ticket.")
+    offered_until = ticket.escalated_at + timedelta(minutes=runtime.settings.language_offer_minutes)
+    if (
+        staff.role == "agent"
+        and ticket.language not in (staff.languages or [])
+        and now < offered_until
+        and await staff_service.speakers_of(session, ticket.language)
+    ):
+        raise Forbidden(
+            f"This {ticket.language.upper()} ticket is offered to colleagues who speak it until "
+            f"{offered_until.astimezone(runtime.calendar.timezone):%H:%M}."
+        )
+    ticket.assignee_id = staff.id
+    ticket.updated_at = now
+    await session.flush()
+    _publish(
+        session,
+        runtime,
+        {"type": "ticket.claimed", "ticket_id": ticket.id, "assignee_id": staff.id},
+    )
+    return ticket
+
+
+async def reply(
+    session: AsyncSession, runtime: Runtime, ticket_id: int, staff: Staff, text: str, now: datetime
+) -> Message:
+    """Write an agent's public reply and its delivery job in the same transaction."""
+    ticket = await _for_change(session, ticket_id)
+    if ticket.status == "resolved":
+        raise Conflict("This ticket is resolved; reopen it before replying.")
+    message = Message(
+        ticket_id=ticket.id,
+        role="agent",
+        text=text,
+        author_id=staff.id,
+        created_at=now,
+        delivery_state="pending",
+    )
+    session.add(message)
+    if ticket.assignee_id is None:
+        ticket.assignee_id = staff.id
+    ticket.updated_at = now
+    await session.flush()
+    delivery.enqueue_agent_message(session, runtime, ticket, message)
+    await sla.refresh(session, runtime, ticket, now)
+    runtime.metrics.replies.inc()
+    _publish(session, runtime, {"type": "ticket.message", "ticket_id": ticket.id, "role": "agent"})
+    return message
+
+
+async def note(
+    session: AsyncSession, runtime: Runtime, ticket_id: int, staff: Staff, text: str, now: datetime
+) -> Message:
+    """Add an internal note (never shown to the customer, never stops an SLA clock)."""
+    ticket = await _for_change(session, ticket_id)
+    message = Message(
+        ticket_id=ticket.id, role="note", text=text, author_id=staff.id, created_at=now
+    )
+    session.add(message)
+    ticket.updated_at = now
+    await session.flush()
+    _publish(session, runtime, {"type": "ticket.message", "ticket_id": ticket.id, "role": "note"})
+    return message
+
+
+async def change_status(
+    session: AsyncSession, runtime: Runtime, ticket_id: int, staff: Staff, new: str, now: datetime
+) -> Ticket:
+    """Move the ticket to a new status; resolving hands the conversation back to the assistant."""
+    ticket = await _for_change(session, ticket_id)
+    if new == ticket.status:
+        raise Conflict(f"The ticket is already {STATUS_WORDS[new]}.")
+    if new not in TRANSITIONS[ticket.status]:
+        raise Conflict(
+            f"A {STATUS_WORDS[ticket.status]} ticket cannot become {STATUS_WORDS[new]}; "
+            f"allowed: {', '.join(TRANSITIONS[ticket.status])}."
+        )
+    session.add(_set_status(ticket, new, staff, now))
+    ticket.updated_at = now
+    await session.flush()
+    if new == "resolved":
+        delivery.enqueue_handback(session, runtime, ticket)
+    await sla.refresh(session, runtime, ticket, now)
+    _publish(session, runtime, {"type": "ticket.status", "ticket_id": ticket.id, "status": new})
+    return ticket
+
+
+async def patch(
+    session: AsyncSession,
+    runtime: Runtime,
+    ticket_id: int,
+    priority: str | None,
+    tags: list[str] | None,
+    now: datetime,
+) -> Ticket:
+    """Change priority and/or tags; a priority change moves every deadline."""
+    ticket = await _for_change(session, ticket_id)
+    if tags is not None:
+        ticket.tags = tags
+    if priority is not None and priority != ticket.priority:
+        ticket.priority = priority
+        await session.flush()
+        await sla.refresh(session, runtime, ticket, now)
+    ticket.updated_at = now
+    await session.flush()
+    _publish(session, runtime, {"type": "ticket.updated", "ticket_id": ticket.id})
+    return ticket

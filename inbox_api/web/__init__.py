@@ -1,0 +1,1 @@
+"""The staff web page and the demo brand page, served by the inbox API."""

@@ -1,0 +1,57 @@
+"""Static pages: the staff inbox at /staff/ and the demo brand page at /demo/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import FileResponse, RedirectResponse
+
+STATIC = Path(__file__).resolve().parent / "static"
+router = APIRouter(include_in_schema=False)
+_TYPES = {
+    ".html": "text/html",
+    ".js": "text/javascript",
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+}
+_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; connect-src 'self' ws: wss: http: https:; img-src 'self' data:; "
+        "style-src 'self'; script-src 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",
+}
+
+
+@router.get("/")
+async def root() -> RedirectResponse:
+    """The staff page."""
+    return RedirectResponse("/staff/")
+
+
+def _file(name: str) -> FileResponse:
+    path = (STATIC / name).resolve()
+    if STATIC not in path.parents or not path.is_file() or path.suffix not in _TYPES:
+        raise HTTPException(404, "Not found")
+    return FileResponse(path, media_type=_TYPES[path.suffix], headers=_HEADERS)
+
+
+@router.get("/staff/")
+async def staff_page() -> FileResponse:
+    """The staff inbox page."""
+    return _file("staff.html")
+
+
+@router.get("/demo/")
+async def demo_page() -> FileResponse:
+    """The demo brand page with a chat widget talking to Rasa over socket.io."""
+    return _file("demo.html")
+
+
+@router.get("/static/{name}")
+async def static(name: str) -> FileResponse:
+    """Scripts and styles of the pages."""
+    return _file(name)
