@@ -197,9 +197,9 @@ class Catalogue:
             by_id = {product.id: product for product in products}
         return [by_id[product_id] for product_id in ids]
 
-    async def find_product(self, name: str) -> ProductLookup:
+    async def find_product(self, name: str, *, strict: bool = True) -> ProductLookup:
         """The one product a customer means by `name`, or the closest few when unclear."""
-        candidates = await self.search_products(name, limit=3, strict=True)
+        candidates = await self.search_products(name, limit=3, strict=strict)
         if not candidates:
             return ProductLookup(None, ())
         scores = [name_score(name, p.name_en, p.name_nl) for p in candidates]
