@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
+import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from training.examples import add_example, validate_data
+from training.jobs import Job, JobKind, JobStore, run_job, spawn_job
 from training.nlu_files import NluFileError
 from training.parity import format_report, parity_report
 from training.paths import LANGUAGES, ProjectPaths
+from training.rasa_server import RasaClient
 from training.refusals import ExampleRefused
+from training.registry import ModelRecord, ModelRegistry
 from training.settings import TrainingSettings
 
 EXIT_OK = 0
@@ -69,6 +75,143 @@ def _report(args: argparse.Namespace, paths: ProjectPaths) -> int:
     return EXIT_OK
 
 
+def _start(
+    args: argparse.Namespace, settings: TrainingSettings, kind: JobKind, **fields: object
+) -> int:
+    paths = settings.paths()
+    store = JobStore(paths.models)
+    job = store.create(kind, datetime.now(UTC), **fields)
+    pid = spawn_job(job, settings.child_environment(), store.log_path(job.id))
+    print(
+        _t(args, "Job {id} started (process {pid}).", "Taak {id} gestart (proces {pid}).").format(
+            id=job.id, pid=pid
+        )
+    )
+    if args.detach:
+        print(
+            _t(args, "Follow it with:", "Volg hem met:")
+            + f" python -m training nlu status {job.id}"
+        )
+        return EXIT_OK
+    return _follow(args, store, job.id)
+
+
+def _follow(args: argparse.Namespace, store: JobStore, job_id: str) -> int:
+    """Print a job's progress until it ends; Ctrl-C stops watching, not the job."""
+    shown = ""
+    try:
+        while True:
+            job = store.get(job_id)
+            line = f"[{job.progress:>4.0%}] {job.phase:<10} {job.message}".rstrip()
+            if line != shown:
+                print(line, flush=True)
+                shown = line
+            if job.finished:
+                break
+            time.sleep(1.0)
+    except KeyboardInterrupt:
+        print(
+            _t(
+                args,
+                "Stopped watching; the job goes on.",
+                "Gestopt met volgen; de taak loopt door.",
+            )
+        )
+        return EXIT_OK
+    _print_outcome(args, job)
+    return EXIT_OK if job.status == "succeeded" else EXIT_REFUSED
+
+
+def _print_outcome(args: argparse.Namespace, job: Job) -> None:
+    if job.decision is not None:
+        print(_t(args, "Evaluation:", "Evaluatie:"))
+        for check in job.decision.checks:
+            mark = "ok " if check.passed else "NO "
+            print(f"  {mark} {check.explain(args.ui)}")
+    if job.status == "succeeded":
+        print(_t(args, "Done: ", "Klaar: ") + job.message)
+    elif job.status == "refused":
+        print(_t(args, "Not promoted. Why:", "Niet gepromoveerd. Waarom:"))
+        for reason in job.decision.reasons(args.ui) if job.decision else []:
+            print(f"  - {reason}")
+    else:
+        print(_t(args, "Failed: ", "Mislukt: ") + (job.error or ""), file=sys.stderr)
+
+
+def _train(args: argparse.Namespace, settings: TrainingSettings) -> int:
+    return _start(args, settings, "train", promote=args.promote)
+
+
+def _promote(args: argparse.Namespace, settings: TrainingSettings) -> int:
+    registry = ModelRegistry(settings.paths().models)
+    model_id = args.model
+    if model_id is None:
+        candidates = [record for record in registry.all() if record.status == "candidate"]
+        if not candidates:
+            print(
+                _t(args, "No candidate model to promote.", "Geen kandidaat-model."), file=sys.stderr
+            )
+            return EXIT_REFUSED
+        model_id = candidates[-1].id
+    return _start(args, settings, "promote", model_id=model_id)
+
+
+def _rollback(args: argparse.Namespace, settings: TrainingSettings) -> int:
+    return _start(args, settings, "rollback", model_id=args.to)
+
+
+def _status(args: argparse.Namespace, settings: TrainingSettings) -> int:
+    store = JobStore(settings.paths().models)
+    jobs = store.all()
+    if args.job is None:
+        for job in jobs[:20]:
+            print(f"{job.id}  {job.kind:<8} {job.status:<9} {job.progress:>4.0%}  {job.message}")
+        return EXIT_OK
+    try:
+        job = store.get(args.job)
+    except KeyError:
+        print(_t(args, "No such job.", "Die taak bestaat niet."), file=sys.stderr)
+        return EXIT_USAGE
+    return _follow(args, store, job.id)
+
+
+def _run_job(args: argparse.Namespace, settings: TrainingSettings) -> int:
+    paths = settings.paths()
+
+    async def run() -> Job:
+        async with RasaClient(settings.rasa_url, settings.rasa_token) as rasa:
+            return await run_job(paths, JobStore(paths.models), args.job, rasa)
+
+    job = asyncio.run(run())
+    return EXIT_OK if job.status == "succeeded" else EXIT_REFUSED
+
+
+def _describe(record: ModelRecord, active: str | None) -> str:
+    mark = "*" if record.id == active else " "
+    scores = ""
+    if record.evaluations:
+        evaluation = list(record.evaluations.values())[-1]
+        f1 = " ".join(f"F1[{k}]={v.macro_f1:.3f}" for k, v in sorted(evaluation.languages.items()))
+        rejection = " ".join(
+            f"{k}={v.rejection_rate:.2f}" for k, v in sorted(evaluation.benchmarks.items())
+        )
+        scores = f"  {f1}  rejected: {rejection}"
+    return f"{mark} {record.id}  {record.status:<9} data {record.data_fingerprint}{scores}"
+
+
+def _models(args: argparse.Namespace, settings: TrainingSettings) -> int:
+    registry = ModelRegistry(settings.paths().models)
+    state = registry.active_state()
+    for record in registry.all():
+        print(_describe(record, state.model_id))
+    if args.active_path:
+        active = registry.active()
+        if active is None:
+            return EXIT_REFUSED
+        print(registry.model_path(active))
+    return EXIT_OK
+
+
 def _t(args: argparse.Namespace, en: str, nl: str) -> str:
     return nl if args.ui == "nl" else en
 
@@ -95,12 +238,42 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="example counts per intent and language")
     report.add_argument("--strict", action="store_true", help="exit 1 when an intent is flagged")
     report.set_defaults(handler=_report)
+
+    train = commands.add_parser("train", help="train a model in the background and evaluate it")
+    train.add_argument("--promote", action="store_true", help="promote it if the gate allows")
+    train.add_argument("--detach", action="store_true", help="do not wait for the job")
+    train.set_defaults(job_handler=_train)
+
+    promote = commands.add_parser("promote", help="gate a model and load it into Rasa")
+    promote.add_argument("model", nargs="?", help="model id (default: the newest candidate)")
+    promote.add_argument("--detach", action="store_true")
+    promote.set_defaults(job_handler=_promote)
+
+    rollback = commands.add_parser("rollback", help="put the previous model back into service")
+    rollback.add_argument("--to", help="a model that was in service before")
+    rollback.add_argument("--detach", action="store_true")
+    rollback.set_defaults(job_handler=_rollback)
+
+    status = commands.add_parser("status", help="list jobs, or follow one")
+    status.add_argument("job", nargs="?")
+    status.set_defaults(job_handler=_status)
+
+    models = commands.add_parser("models", help="the model registry (* = in service)")
+    models.add_argument("--active-path", action="store_true", help="print the active model file")
+    models.set_defaults(job_handler=_models)
+
+    run = commands.add_parser("run-job", help=argparse.SUPPRESS)
+    run.add_argument("job")
+    run.set_defaults(job_handler=_run_job)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the exit status says whether it did what was asked."""
     args = build_parser().parse_args(argv)
-    paths = TrainingSettings().paths()
-    result: int = args.handler(args, paths)
+    settings = TrainingSettings()
+    if hasattr(args, "job_handler"):
+        job_result: int = args.job_handler(args, settings)
+        return job_result
+    result: int = args.handler(args, settings.paths())
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +29,21 @@ class TrainingSettings(BaseSettings):
         "http://127.0.0.1:5005", validation_alias=AliasChoices("TRAINING_RASA_URL", "RASA_URL")
     )
     rasa_token: str = Field("", validation_alias=AliasChoices("TRAINING_RASA_TOKEN", "RASA_TOKEN"))
+
+    def child_environment(self) -> dict[str, str]:
+        """The environment of a job process: ours, with these settings spelled out."""
+        paths = self.paths()
+        env = dict(os.environ)
+        env.update(
+            TRAINING_ROOT_DIR=str(paths.root),
+            TRAINING_MODELS_DIR=str(paths.models),
+            TRAINING_HELDOUT_DIR=str(paths.heldout),
+            TRAINING_BENCHMARKS_DIR=str(paths.benchmarks),
+            TRAINING_RASA_EXECUTABLE=str(paths.rasa_executable),
+            TRAINING_RASA_URL=self.rasa_url,
+            TRAINING_RASA_TOKEN=self.rasa_token,
+        )
+        return env
 
     def paths(self) -> ProjectPaths:
         """The file layout these settings point at."""

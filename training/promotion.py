@@ -1,0 +1,107 @@
+"""Gate, promote and roll back models: the decisions that change what the assistant runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from training.evaluation import load_evaluation_sets
+from training.gate import GateDecision, decide
+from training.model_evaluation import evaluate_models
+from training.paths import ProjectPaths
+from training.rasa_server import RasaClient
+from training.registry import ModelRecord, ModelRegistry
+
+
+class PromotionError(RuntimeError):
+    """The model cannot be promoted or rolled back to (not a gate refusal)."""
+
+
+@dataclass(frozen=True)
+class PromotionResult:
+    """What happened to a candidate."""
+
+    promoted: bool
+    decision: GateDecision
+    record: ModelRecord
+
+
+async def gate_candidate(
+    paths: ProjectPaths,
+    registry: ModelRegistry,
+    candidate: ModelRecord,
+    log: Path,
+    on_progress: Callable[[int, int], None] = lambda done, total: None,
+) -> tuple[ModelRecord, GateDecision]:
+    """Score the candidate (and, if needed, the active model) on today's sets; apply the gate."""
+    sets = load_evaluation_sets(paths.heldout, paths.benchmarks)
+    if not sets.heldout:
+        raise PromotionError(f"no held-out examples under {paths.heldout}")
+    key = sets.fingerprint
+    active = registry.active()
+    if active is not None and active.id == candidate.id:
+        active = None
+    unscored = [r for r in (candidate, active) if r is not None and key not in r.evaluations]
+    scores = await evaluate_models(
+        paths, [registry.model_path(r) for r in unscored], sets, log, on_progress
+    )
+    for record, evaluation in zip(unscored, scores, strict=True):
+        record.evaluations[key] = evaluation
+        registry.save(record)
+    decision = decide(
+        candidate.evaluations[key],
+        active.evaluations[key] if active else None,
+        baseline_model=active.id if active else None,
+    )
+    candidate = candidate.model_copy(update={"decision": decision})
+    registry.save(candidate)
+    return candidate, decision
+
+
+async def promote_model(
+    paths: ProjectPaths,
+    registry: ModelRegistry,
+    rasa: RasaClient,
+    model_id: str,
+    now: datetime,
+    log: Path,
+    on_progress: Callable[[int, int], None] = lambda done, total: None,
+) -> PromotionResult:
+    """Promote a candidate if the gate lets it: load it into the running Rasa server."""
+    try:
+        record = registry.get(model_id)
+    except KeyError as exc:
+        raise PromotionError(f"no model {model_id!r} in the registry") from exc
+    current = registry.active()
+    if current is not None and current.id == record.id:
+        raise PromotionError(f"model {model_id} is already in service")
+    record, decision = await gate_candidate(paths, registry, record, log, on_progress)
+    if not decision.promote:
+        record = record.model_copy(update={"status": "refused"})
+        registry.save(record)
+        return PromotionResult(False, decision, record)
+    await rasa.load_model(registry.model_path(record))
+    registry.activate(record, "promote", now)
+    return PromotionResult(True, decision, registry.get(record.id))
+
+
+async def rollback_model(
+    registry: ModelRegistry, rasa: RasaClient, now: datetime, to: str | None = None
+) -> ModelRecord:
+    """Put a previously promoted model back into service (the one before the current by default)."""
+    if to is None:
+        target = registry.previous()
+        if target is None:
+            raise PromotionError("there is no earlier model to roll back to")
+    else:
+        try:
+            target = registry.get(to)
+        except KeyError as exc:
+            raise PromotionError(f"no model {to!r} in the registry") from exc
+        if to not in {activation.model_id for activation in registry.active_state().history}:
+            raise PromotionError(f"model {to} was never in service; promote it instead")
+    await rasa.load_model(registry.model_path(target))
+    registry.activate(target, "rollback", now)
+    return registry.get(target.id)

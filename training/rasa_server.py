@@ -1,0 +1,191 @@
+"""Talking to Rasa over its HTTP API, and running a private Rasa server for evaluation."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import tempfile
+from collections.abc import AsyncIterator, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+
+from training.paths import ProjectPaths
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class RasaError(RuntimeError):
+    """Rasa did not do what was asked."""
+
+
+class RasaClient:
+    """The few Rasa HTTP endpoints the trainer tools use."""
+
+    def __init__(self, base_url: str, token: str, timeout: float = 300.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._params = {"token": token} if token else {}
+        self._http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout)
+
+    async def close(self) -> None:
+        """Release the connection pool."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> RasaClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def status(self) -> dict[str, Any]:
+        """`GET /status`: which model is loaded."""
+        response = await self._http.get("/status", params=self._params)
+        response.raise_for_status()
+        result: dict[str, Any] = response.json()
+        return result
+
+    async def load_model(self, model_file: Path) -> None:
+        """`PUT /model`: swap the running model (Rasa queues messages that arrive meanwhile)."""
+        try:
+            response = await self._http.put(
+                "/model", params=self._params, json={"model_file": str(model_file)}
+            )
+        except httpx.HTTPError as exc:
+            raise RasaError(f"cannot reach Rasa at {self.base_url}: {exc!r}") from exc
+        if response.status_code != 204:
+            raise RasaError(f"Rasa refused the model ({response.status_code}): {response.text}")
+        status = await self.status()
+        if Path(str(status.get("model_file", ""))).name != model_file.name:
+            raise RasaError(f"Rasa reports model {status.get('model_file')!r} after the swap")
+
+    async def parse(self, text: str) -> tuple[str, float]:
+        """`POST /model/parse`: the final intent and its confidence."""
+        response = await self._http.post("/model/parse", params=self._params, json={"text": text})
+        response.raise_for_status()
+        intent = response.json().get("intent") or {}
+        return str(intent.get("name") or "nlu_fallback"), float(intent.get("confidence") or 0.0)
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def rasa_environment(paths: ProjectPaths, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The child's environment: ours, plus where custom components (bot/) are imported from."""
+    env = dict(os.environ)
+    python_path = [str(paths.root), str(REPO_ROOT)]
+    if env.get("PYTHONPATH"):
+        python_path.append(env["PYTHONPATH"])
+    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(python_path))
+    env["RASA_TELEMETRY_ENABLED"] = "false"
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("ACTION_SERVER_URL", "http://127.0.0.1:5055/webhook")
+    env.update(extra or {})
+    return env
+
+
+async def stop_process(process: asyncio.subprocess.Process, grace: float = 20.0) -> None:
+    """Terminate a child we started (and its process group), then reap it."""
+    if process.returncode is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        await asyncio.wait_for(process.wait(), grace)
+    except TimeoutError:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        await process.wait()
+
+
+def log_tail(log: Path, size: int = 2000) -> str:
+    """The end of a log file, for error messages."""
+    try:
+        return log.read_text(encoding="utf-8", errors="replace")[-size:]
+    except FileNotFoundError:
+        return ""
+
+
+def open_log(log: Path) -> IO[bytes]:
+    """A log file to append a child's output to."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    return open(log, "ab")
+
+
+async def wait_until_loaded(
+    client: RasaClient, process: asyncio.subprocess.Process, log: Path, limit_seconds: float
+) -> None:
+    """Poll `/status` until a model is loaded; fail early if the process died."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit_seconds
+    while loop.time() < deadline:
+        if process.returncode is not None:
+            raise RasaError(f"Rasa exited with {process.returncode}:\n{log_tail(log)}")
+        with contextlib.suppress(httpx.HTTPError):
+            if (await client.status()).get("model_file"):
+                return
+        await asyncio.sleep(1.0)
+    raise RasaError(f"Rasa did not load a model within {limit_seconds:.0f} s")
+
+
+@contextlib.asynccontextmanager
+async def local_rasa(
+    paths: ProjectPaths,
+    model_file: Path,
+    *,
+    log: Path,
+    endpoints: Path | None = None,
+    credentials: Path | None = None,
+    port: int | None = None,
+    startup_timeout: float = 600.0,
+) -> AsyncIterator[tuple[RasaClient, int]]:
+    """A Rasa server of our own on a free port, with an API token nobody else knows."""
+    port = port or free_port()
+    token = secrets.token_urlsafe(24)
+    with tempfile.TemporaryDirectory(prefix="rasa-run-") as scratch:
+        if endpoints is None:
+            endpoints = Path(scratch) / "endpoints.yml"
+            endpoints.write_text("# evaluation only: no action server needed\n", encoding="utf-8")
+        if credentials is None:
+            credentials = Path(scratch) / "credentials.yml"
+            credentials.write_text("rest:\n", encoding="utf-8")
+        with open_log(log) as log_handle:
+            process = await asyncio.create_subprocess_exec(
+                str(paths.rasa_executable),
+                "run",
+                "--enable-api",
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--auth-token",
+                token,
+                "--model",
+                str(model_file),
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                str(credentials),
+                cwd=scratch,
+                env=rasa_environment(paths),
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=log_handle,
+                stderr=asyncio.subprocess.STDOUT,
+                start_new_session=True,
+            )
+        client = RasaClient(f"http://127.0.0.1:{port}", token)
+        try:
+            await wait_until_loaded(client, process, log, startup_timeout)
+            yield client, port
+        finally:
+            await client.close()
+            await stop_process(process)
