@@ -1,0 +1,1 @@
+"""Code that runs inside the Rasa server: custom NLU components and dialogue policies."""

@@ -1,0 +1,140 @@
+"""The sticky conversation language: the `language` slot, updated after every message.
+
+The Rasa server tags each message with `language_detection` (bot/language_detection.py).
+One short or mixed message never flips the language; `change_language` or two clear
+messages in a row in the other language do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import ValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.domain_names import (
+    ACTION_VALIDATE_SLOT_MAPPINGS,
+    DUTCH,
+    ENGLISH,
+    INTENT_CHANGE_LANGUAGE,
+    LANGUAGES,
+    SLOT_LANGUAGE,
+)
+
+DETECTION_KEY = "language_detection"
+# A Dutch brand: with no evidence at all (an emoji as first message) start in Dutch.
+DEFAULT_LANGUAGE = DUTCH
+
+_NAMES_ENGLISH = re.compile(r"\b(english|engels|engelse|inglés|anglais|eng)\b", re.IGNORECASE)
+_NAMES_DUTCH = re.compile(
+    r"\b(dutch|nederlands|nederlandse|nl|vlaams|hollands|néerlandais)\b", re.IGNORECASE
+)
+
+Detection = Mapping[str, Any]
+
+
+_NEGATION = re.compile(
+    r"\b(don'?t|do not|doesn'?t|can'?t|cannot|no|not|geen|niet|nie)\b", re.IGNORECASE
+)
+
+
+def requested_language(text: str) -> str | None:
+    """The language a change_language message asks for, if it names exactly one."""
+    english, dutch = bool(_NAMES_ENGLISH.search(text)), bool(_NAMES_DUTCH.search(text))
+    if english == dutch:
+        return None
+    named = ENGLISH if english else DUTCH
+    # "I don't speak Dutch" / "ik spreek geen Engels" ask for the other language.
+    return other_language(named) if _NEGATION.search(text) else named
+
+
+def other_language(language: str) -> str:
+    """Dutch for English and English for Dutch."""
+    return ENGLISH if language == DUTCH else DUTCH
+
+
+def choose_language(
+    current: str | None,
+    intent: str | None,
+    text: str,
+    detection: Detection | None,
+    earlier: Sequence[Detection | None],
+) -> str:
+    """The conversation language after this message; `earlier` holds previous detections."""
+    current = current if current in LANGUAGES else None
+    if intent == INTENT_CHANGE_LANGUAGE:
+        named = requested_language(text)
+        if named is not None:
+            return named
+        return other_language(current or DEFAULT_LANGUAGE)
+    code = detection.get("code") if detection else None
+    if code not in LANGUAGES:
+        return current or DEFAULT_LANGUAGE
+    if current is None:
+        return str(code)
+    if code == current or not (detection and detection.get("reliable")):
+        return current
+    previous_reliable = [d for d in earlier if d and d.get("reliable") and d.get("code")]
+    if not previous_reliable:
+        # The language so far rested on guesses ("hi", "ok"): the first clear message decides.
+        return str(code)
+    if previous_reliable[-1].get("code") == code:
+        return str(code)
+    return current
+
+
+def _user_detections(tracker: Tracker) -> list[Detection | None]:
+    detections: list[Detection | None] = []
+    for event in tracker.events:
+        if event.get("event") != "user":
+            continue
+        parse_data = event.get("parse_data") or {}
+        detections.append(parse_data.get(DETECTION_KEY))
+    return detections
+
+
+class ValidateSlotMappings(ValidationAction):  # type: ignore[misc]
+    """Fills the custom `language` slot after every customer message."""
+
+    def name(self) -> str:
+        """The action Rasa calls after each message to fill custom slots."""
+        return ACTION_VALIDATE_SLOT_MAPPINGS
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """Only the language is extracted here; forms validate their own slots."""
+        return [SLOT_LANGUAGE]
+
+    async def extract_language(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Keep or change the conversation language for the latest message."""
+        latest = tracker.latest_message or {}
+        if not latest.get("text"):
+            # Intents sent through the HTTP API (the inbox) carry no customer words.
+            return {}
+        detections = _user_detections(tracker)
+        current = tracker.get_slot(SLOT_LANGUAGE)
+        chosen = choose_language(
+            current=current,
+            intent=(latest.get("intent") or {}).get("name"),
+            text=str(latest.get("text") or ""),
+            detection=latest.get(DETECTION_KEY),
+            earlier=detections[:-1],
+        )
+        return {} if chosen == current else {SLOT_LANGUAGE: chosen}
+
+
+def conversation_language(tracker: Tracker) -> str:
+    """The language to answer in (the slot, else the default)."""
+    value = tracker.get_slot(SLOT_LANGUAGE)
+    return str(value) if value in LANGUAGES else DEFAULT_LANGUAGE

@@ -1,0 +1,118 @@
+"""Dialogue policy for the human hand-off: while a colleague owns the conversation the
+assistant stays silent and forwards every customer message to the inbox.
+
+Rules cannot say "any intent", so this policy does it: it runs before all others and
+abstains (all-zero prediction) whenever the conversation is the assistant's own.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+HUMAN_OWNED_SLOT = "human_owned"
+FORWARD_ACTION = "action_forward_to_inbox"
+RELAY_ACTION = "action_relay_agent_message"
+HANDBACK_ACTION = "action_handback"
+ESCALATE_ACTION = "action_escalate"
+
+# Intents the inbox sends through Rasa's trigger_intent API, and what they run.
+EXTERNAL_INTENT_ACTIONS: Dict[str, str] = {
+    "EXTERNAL_agent_message": RELAY_ACTION,
+    "EXTERNAL_handback": HANDBACK_ACTION,
+}
+
+# After these actions the assistant waits for the customer, whatever else predicts.
+ACTIONS_FOLLOWED_BY_LISTEN = frozenset(
+    {FORWARD_ACTION, RELAY_ACTION, HANDBACK_ACTION, ESCALATE_ACTION}
+)
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
+)
+class HumanHandoffPolicy(Policy):
+    """Silences the assistant while `human_owned` is true and routes the inbox's intents."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """Runs ahead of RulePolicy (priority 6) and the ML policies."""
+        return {"priority": 7}
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        featurizer: Optional[Any] = None,
+    ) -> None:
+        """Creates the policy; it has no trained state."""
+        super().__init__(config, model_storage, resource, execution_context, featurizer)
+
+    def train(
+        self,
+        training_trackers: List[TrackerWithCachedStates],
+        domain: Domain,
+        **kwargs: Any,
+    ) -> Resource:
+        """Nothing to learn: the behaviour is fixed by the hand-off contract."""
+        return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        """Predicts the hand-off action for this turn, or abstains."""
+        action = next_handoff_action(
+            latest_action=tracker.latest_action_name,
+            latest_intent=tracker.latest_message.intent.get("name")
+            if tracker.latest_message
+            else None,
+            human_owned=bool(tracker.get_slot(HUMAN_OWNED_SLOT)),
+        )
+        probabilities = self._default_predictions(domain)
+        if action is None or action not in domain.action_names_or_texts:
+            return self._prediction(probabilities)
+        probabilities[domain.index_for_action(action)] = 1.0
+        # A human owning the conversation overrules whatever the customer's words suggest.
+        return self._prediction(probabilities, is_no_user_prediction=True)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "HumanHandoffPolicy":
+        """Loads the policy (there is nothing persisted)."""
+        return cls(config, model_storage, resource, execution_context)
+
+
+def next_handoff_action(
+    latest_action: Optional[str], latest_intent: Optional[str], human_owned: bool
+) -> Optional[str]:
+    """The action the hand-off requires next, or None to let the other policies decide."""
+    if latest_action in ACTIONS_FOLLOWED_BY_LISTEN:
+        return ACTION_LISTEN_NAME
+    if latest_action != ACTION_LISTEN_NAME:
+        return None
+    if latest_intent in EXTERNAL_INTENT_ACTIONS:
+        return EXTERNAL_INTENT_ACTIONS[latest_intent]
+    if human_owned:
+        return FORWARD_ACTION
+    return None
