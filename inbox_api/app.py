@@ -22,7 +22,7 @@ from inbox_api.observability.router import router as health_router
 from inbox_api.runtime import Runtime
 from inbox_api.settings import Settings
 from inbox_api.sla import service as sla_service
-from inbox_api.sla.calendar import BusinessCalendar
+from inbox_api.sla.calendar import BusinessCalendar, public_holidays
 from inbox_api.sla.policy import Targets
 from inbox_api.sla.router import router as sla_router
 from inbox_api.sla.scheduler import InProcessScheduler, RedisScheduler, Scheduler
@@ -63,7 +63,11 @@ def build_runtime(settings: Settings) -> Runtime:
         redis=redis,
         broadcaster=broadcaster,
         scheduler=scheduler,
-        calendar=BusinessCalendar(timezone=ZoneInfo(settings.business_timezone)),
+        calendar=BusinessCalendar(
+            timezone=ZoneInfo(settings.business_timezone),
+            hours=settings.business_hours,
+            closed_days=public_holidays(settings.holiday_country),
+        ),
         targets=Targets.from_minutes(
             settings.first_response_minutes,
             settings.next_response_minutes,

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from inbox_api.sla.calendar import DEFAULT_HOURS
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/linde.db"
 
@@ -43,10 +47,14 @@ class Settings(BaseSettings):
     language_offer_minutes: int = 15
 
     business_timezone: str = "Europe/Amsterdam"
+    # Weekday (Monday=0) -> opening and closing time; a missing weekday is closed.
+    business_hours: dict[int, tuple[time, time]] = dict(DEFAULT_HOURS)
+    # Public holidays (a `holidays` country code) on which the team is closed; None = none.
+    holiday_country: str | None = "NL"
     # Targets in business minutes, per priority (urgent, high, normal, low).
-    first_response_minutes: dict[str, int] = {"urgent": 30, "high": 60, "normal": 240, "low": 480}
-    next_response_minutes: dict[str, int] = {"urgent": 30, "high": 60, "normal": 240, "low": 480}
-    resolution_minutes: dict[str, int] = {
+    first_response_minutes: dict[str, float] = {"urgent": 30, "high": 60, "normal": 240, "low": 480}
+    next_response_minutes: dict[str, float] = {"urgent": 30, "high": 60, "normal": 240, "low": 480}
+    resolution_minutes: dict[str, float] = {
         "urgent": 8 * 60,
         "high": 16 * 60,
         "normal": 40 * 60,

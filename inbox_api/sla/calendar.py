@@ -26,8 +26,15 @@ DEFAULT_HOURS: Mapping[int, tuple[time, time]] = {
 _MAX_DAYS_SCANNED = 3700
 
 
+def public_holidays(country: str | None) -> Any:
+    """The public holidays of a country (`holidays` package), or none at all."""
+    if country is None:
+        return frozenset()
+    return holidays.country_holidays(country)
+
+
 def _nl_holidays() -> Any:
-    return holidays.country_holidays("NL")
+    return public_holidays("NL")
 
 
 @dataclass(frozen=True)

@@ -63,14 +63,14 @@ class Targets:
     @classmethod
     def from_minutes(
         cls,
-        first: Mapping[str, int],
-        next_: Mapping[str, int],
-        resolution: Mapping[str, int],
+        first: Mapping[str, float],
+        next_: Mapping[str, float],
+        resolution: Mapping[str, float],
         warning_fraction: float = 0.8,
     ) -> Targets:
         """Targets from minute tables such as those in Settings."""
 
-        def conv(table: Mapping[str, int]) -> dict[str, timedelta]:
+        def conv(table: Mapping[str, float]) -> dict[str, timedelta]:
             return {k: timedelta(minutes=v) for k, v in table.items()}
 
         return cls(conv(first), conv(next_), conv(resolution), warning_fraction)

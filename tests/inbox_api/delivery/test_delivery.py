@@ -1,0 +1,112 @@
+"""Agent replies reach Rasa once each, in order, and survive Rasa being down."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from inbox_api.delivery.worker import backoff
+from tests.inbox_api.conftest import Inbox, RasaPeer, make_settings, start_inbox
+from tests.inbox_api.staff.factories import agent_headers
+from tests.inbox_api.tickets.factories import escalation
+
+
+def test_backoff_doubles_up_to_the_cap() -> None:
+    assert [backoff(n, 60).total_seconds() for n in range(1, 9)] == [1, 2, 4, 8, 16, 32, 60, 60]
+    assert backoff(3, 2.5) == timedelta(seconds=2.5)
+
+
+async def _ticket(inbox: Inbox, service_headers: dict[str, str], cid: str) -> int:
+    response = await inbox.client.post(
+        "/api/v1/escalations", json=escalation(cid), headers=service_headers
+    )
+    ticket_id: int = response.json()["ticket_id"]
+    return ticket_id
+
+
+async def test_replies_wait_while_rasa_is_down_and_arrive_in_order(
+    inbox: Inbox, rasa_peer: RasaPeer, service_headers: dict[str, str]
+) -> None:
+    staff = await agent_headers(inbox.runtime, inbox.client)
+    ticket_id = await _ticket(inbox, service_headers, "conv-down")
+    rasa_peer.down = True
+    texts = [f"Bericht {n}" for n in range(1, 6)]
+    for text in texts:
+        response = await inbox.client.post(
+            f"/api/v1/tickets/{ticket_id}/replies", json={"text": text}, headers=staff
+        )
+        assert response.status_code == 201
+    await asyncio.sleep(0.8)
+    detail = (await inbox.client.get(f"/api/v1/tickets/{ticket_id}", headers=staff)).json()
+    agent = [m for m in detail["messages"] if m["role"] == "agent"]
+    # The first reply is retrying and says why; the others wait their turn.
+    assert agent[0]["delivery_state"] == "retrying" and agent[0]["delivery_attempts"] >= 1
+    assert "503" in agent[0]["delivery_error"]
+    assert [m["delivery_state"] for m in agent[1:]] == ["pending"] * 4
+    assert rasa_peer.calls == []
+
+    rasa_peer.down = False
+    await rasa_peer.wait_for(5)
+    await asyncio.sleep(0.3)
+    assert rasa_peer.texts("conv-down") == texts
+    detail = (await inbox.client.get(f"/api/v1/tickets/{ticket_id}", headers=staff)).json()
+    assert {m["delivery_state"] for m in detail["messages"] if m["role"] == "agent"} == {
+        "delivered"
+    }
+    metrics = (await inbox.client.get("/metrics")).text
+    assert 'inbox_deliveries_total{kind="agent_message",result="ok"} 5.0' in metrics
+    assert "inbox_pending_deliveries 0.0" in metrics
+
+
+async def test_two_workers_deliver_each_reply_exactly_once(
+    database_url: str, rasa_peer: RasaPeer, service_headers: dict[str, str]
+) -> None:
+    """Two API processes share one database: no reply is sent twice, none out of order."""
+    a, lifespan_a = await start_inbox(make_settings(database_url, rasa_peer.url))
+    b, lifespan_b = await start_inbox(make_settings(database_url, rasa_peer.url))
+    try:
+        staff = await agent_headers(a.runtime, a.client)
+        conversations = [f"conv-{n}" for n in range(4)]
+        ids = [await _ticket(a, service_headers, cid) for cid in conversations]
+        rasa_peer.fail_next = 3  # a few failures along the way
+        for n in range(6):
+            for ticket_id in ids:
+                client = a.client if (n + ticket_id) % 2 else b.client
+                response = await client.post(
+                    f"/api/v1/tickets/{ticket_id}/replies", json={"text": f"r{n}"}, headers=staff
+                )
+                assert response.status_code == 201
+        await rasa_peer.wait_for(24, within=20)
+        await asyncio.sleep(0.5)
+        assert len(rasa_peer.calls) == 24
+        for cid in conversations:
+            assert rasa_peer.texts(cid) == [f"r{n}" for n in range(6)]
+    finally:
+        for running, lifespan in ((a, lifespan_a), (b, lifespan_b)):
+            await running.client.aclose()
+            await lifespan.__aexit__(None, None, None)
+
+
+async def test_a_reply_is_not_lost_when_the_app_restarts(
+    database_url: str, rasa_peer: RasaPeer, service_headers: dict[str, str]
+) -> None:
+    """The outbox row is committed with the reply; the next start delivers it."""
+    first, lifespan = await start_inbox(
+        make_settings(database_url, rasa_peer.url, run_workers=False)
+    )
+    staff = await agent_headers(first.runtime, first.client)
+    ticket_id = await _ticket(first, service_headers, "conv-restart")
+    await first.client.post(
+        f"/api/v1/tickets/{ticket_id}/replies", json={"text": "Hallo"}, headers=staff
+    )
+    await first.client.aclose()
+    await lifespan.__aexit__(None, None, None)
+    assert rasa_peer.calls == []
+
+    second, lifespan = await start_inbox(make_settings(database_url, rasa_peer.url))
+    try:
+        await rasa_peer.wait_for(1)
+        assert rasa_peer.texts("conv-restart") == ["Hallo"]
+    finally:
+        await second.client.aclose()
+        await lifespan.__aexit__(None, None, None)
