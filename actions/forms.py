@@ -1,0 +1,212 @@
+"""Slot validation of the three forms: order lookup, return start and event signup.
+
+A rejected value is answered with what was wrong and set back to None, so the form asks
+again; nothing the customer typed before is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.catalogue_access import CatalogueFormValidation, conversation_language, slot_text
+from actions.domain_names import (
+    ACTION_VALIDATE_EVENT_SIGNUP_FORM,
+    ACTION_VALIDATE_ORDER_LOOKUP_FORM,
+    ACTION_VALIDATE_RETURN_START_FORM,
+    SLOT_ATTENDEE_EMAIL,
+    SLOT_ATTENDEE_NAME,
+    SLOT_EVENT,
+    SLOT_ORDER_NUMBER,
+    SLOT_PLACES,
+    SLOT_RETURN_ITEM,
+    SLOT_RETURN_REASON,
+    SLOT_VERIFICATION,
+)
+from actions.events import (
+    MAX_PLACES,
+    UTTER_EVENT_FULL,
+    UTTER_EVENT_NOT_ENOUGH_PLACES,
+    UTTER_PLACES_INVALID,
+    explain_unavailable,
+    parse_places,
+)
+from actions.orders import (
+    UTTER_ORDER_NUMBER_INVALID,
+    UTTER_VERIFICATION_INVALID,
+)
+from actions.returns import explain_refusal
+from catalogue.verification import parse_order_number, parse_verification
+
+UTTER_RETURN_REASON_MISSING = "utter_return_reason_missing"
+UTTER_ATTENDEE_NAME_INVALID = "utter_attendee_name_invalid"
+UTTER_ATTENDEE_EMAIL_INVALID = "utter_attendee_email_invalid"
+
+SlotValues = dict[str, Any]
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
+_MAX_REASON = 500
+
+
+def validated_order_number(value: Any, dispatcher: CollectingDispatcher) -> SlotValues:
+    """Six digits, or a message saying what an order number looks like."""
+    number = parse_order_number(str(value) if value is not None else None)
+    if number is None:
+        dispatcher.utter_message(response=UTTER_ORDER_NUMBER_INVALID)
+    return {SLOT_ORDER_NUMBER: number}
+
+
+def validated_verification(value: Any, dispatcher: CollectingDispatcher) -> SlotValues:
+    """An email or postcode (normalised), or a message asking for one."""
+    verification = parse_verification(str(value) if value is not None else None)
+    if verification is None:
+        dispatcher.utter_message(response=UTTER_VERIFICATION_INVALID)
+        return {SLOT_VERIFICATION: None}
+    return {SLOT_VERIFICATION: verification.value}
+
+
+class ValidateOrderLookupForm(CatalogueFormValidation):
+    """Checks the format of the order number and of the email or postcode."""
+
+    def name(self) -> str:
+        """The validator's name in domain.yml."""
+        return ACTION_VALIDATE_ORDER_LOOKUP_FORM
+
+    async def validate_order_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> SlotValues:
+        """Six digits."""
+        return validated_order_number(value, dispatcher)
+
+    async def validate_verification(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> SlotValues:
+        """An email address or a postcode; the pair itself is checked by the answering action."""
+        return validated_verification(value, dispatcher)
+
+
+class ValidateReturnStartForm(CatalogueFormValidation):
+    """Verifies the order before asking which item, then checks the item against the order."""
+
+    def name(self) -> str:
+        """The validator's name in domain.yml."""
+        return ACTION_VALIDATE_RETURN_START_FORM
+
+    async def validate_order_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> SlotValues:
+        """Six digits."""
+        return validated_order_number(value, dispatcher)
+
+    async def validate_verification(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> SlotValues:
+        """The pair must match a delivered order still inside the return window."""
+        result = validated_verification(value, dispatcher)
+        number = parse_order_number(slot_text(tracker, SLOT_ORDER_NUMBER))
+        verification = parse_verification(result[SLOT_VERIFICATION])
+        if verification is None or number is None:
+            return result
+        order = await self.catalogue.verified_order(number, verification)
+        check = self.catalogue.check_return(order, None)
+        if check.refusal is None:
+            return result
+        explain_refusal(check, None, dispatcher, conversation_language(tracker))
+        # Start again from the order number: a wrong pair reveals nothing about the order.
+        return {SLOT_ORDER_NUMBER: None, SLOT_VERIFICATION: None}
+
+    async def validate_return_item(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> SlotValues:
+        """An item of this order that can be returned and is not being returned already."""
+        number = parse_order_number(slot_text(tracker, SLOT_ORDER_NUMBER))
+        verification = parse_verification(slot_text(tracker, SLOT_VERIFICATION))
+        item = str(value or "").strip()
+        if number is None or verification is None:
+            return {SLOT_RETURN_ITEM: None}
+        order = await self.catalogue.verified_order(number, verification)
+        check = self.catalogue.check_return(order, item)
+        language = conversation_language(tracker)
+        if check.refusal is not None or check.line is None:
+            explain_refusal(check, item, dispatcher, language)
+            return {SLOT_RETURN_ITEM: None}
+        return {SLOT_RETURN_ITEM: check.line.variant.product.name(language)}
+
+    async def validate_return_reason(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> SlotValues:
+        """A few words of reason (kept to 500 characters)."""
+        reason = " ".join(str(value or "").split())
+        if len(reason) < 2:
+            dispatcher.utter_message(response=UTTER_RETURN_REASON_MISSING)
+            return {SLOT_RETURN_REASON: None}
+        return {SLOT_RETURN_REASON: reason[:_MAX_REASON]}
+
+
+class ValidateEventSignupForm(CatalogueFormValidation):
+    """Checks the event can take signups, then name, email and number of places."""
+
+    def name(self) -> str:
+        """The validator's name in domain.yml."""
+        return ACTION_VALIDATE_EVENT_SIGNUP_FORM
+
+    async def validate_event(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> SlotValues:
+        """An upcoming event that needs registration and has places left."""
+        asked = str(value or "").strip()
+        event = await self.catalogue.find_event(asked) if asked else None
+        language = conversation_language(tracker)
+        if await explain_unavailable(self.catalogue, event, asked, dispatcher, language):
+            return {SLOT_EVENT: None}
+        assert event is not None
+        return {SLOT_EVENT: event.title(language)}
+
+    async def validate_attendee_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> SlotValues:
+        """Two to a hundred characters, with at least one letter."""
+        name = " ".join(str(value or "").split())
+        if not 2 <= len(name) <= 100 or not any(ch.isalpha() for ch in name):
+            dispatcher.utter_message(response=UTTER_ATTENDEE_NAME_INVALID)
+            return {SLOT_ATTENDEE_NAME: None}
+        return {SLOT_ATTENDEE_NAME: name}
+
+    async def validate_attendee_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> SlotValues:
+        """A plausible email address, lower-cased."""
+        email = str(value or "").strip().strip(".,;").lower()
+        if len(email) > 254 or not _EMAIL.match(email):
+            dispatcher.utter_message(response=UTTER_ATTENDEE_EMAIL_INVALID)
+            return {SLOT_ATTENDEE_EMAIL: None}
+        return {SLOT_ATTENDEE_EMAIL: email}
+
+    async def validate_places(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> SlotValues:
+        """One to MAX_PLACES, and no more than the event has left."""
+        places = parse_places(str(value) if value is not None else None)
+        if places is None:
+            dispatcher.utter_message(response=UTTER_PLACES_INVALID, max_places=MAX_PLACES)
+            return {SLOT_PLACES: None}
+        event_name = slot_text(tracker, SLOT_EVENT)
+        event = await self.catalogue.find_event(event_name) if event_name else None
+        left = event.places_left() if event else None
+        if event is not None and left == 0:
+            language = conversation_language(tracker)
+            dispatcher.utter_message(response=UTTER_EVENT_FULL, title=event.title(language))
+            return {SLOT_PLACES: None, SLOT_EVENT: None}
+        if event is not None and left is not None and places > left:
+            language = conversation_language(tracker)
+            dispatcher.utter_message(
+                response=UTTER_EVENT_NOT_ENOUGH_PLACES,
+                title=event.title(language),
+                places_left=left,
+            )
+            return {SLOT_PLACES: None}
+        return {SLOT_PLACES: str(places)}
