@@ -185,7 +185,7 @@ class Catalogue:
                 .limit(_CANDIDATES)
             )
             ranked = sorted(
-                rows.tuples(),
+                rows,
                 key=lambda row: (-name_score(query, row[1], row[2]), row[1]),
             )[:limit]
             if not ranked:

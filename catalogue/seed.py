@@ -974,7 +974,7 @@ async def seed(sessions: async_sessionmaker[AsyncSession], now: datetime) -> See
                 Variant, Variant.product_id == Product.id
             )
         )
-        for sku, price, sale_price, variant in rows.tuples():
+        for sku, price, sale_price, variant in rows:
             variants[(sku, variant.size, variant.color)] = variant
             prices[sku] = sale_price if sale_price is not None else price
 
