@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(None, validation_alias=_shared("REDIS_URL"))
     redis_prefix: str = Field("linde", validation_alias=_shared("REDIS_PREFIX"))
     rasa_url: str = Field("http://127.0.0.1:5005", validation_alias=_shared("RASA_URL"))
+    # The Rasa address a customer's browser uses (the demo page); defaults to rasa_url.
+    public_rasa_url: str | None = None
     rasa_token: str = Field("", validation_alias=_shared("RASA_TOKEN"))
     service_token: str = Field("", validation_alias=AliasChoices("INBOX_SERVICE_TOKEN"))
     jwt_secret: str = Field("", validation_alias=AliasChoices("INBOX_JWT_SECRET"))

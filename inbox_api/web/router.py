@@ -7,6 +7,8 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse, RedirectResponse
 
+from inbox_api.deps import SettingsDep
+
 STATIC = Path(__file__).resolve().parent / "static"
 router = APIRouter(include_in_schema=False)
 _TYPES = {
@@ -18,7 +20,7 @@ _TYPES = {
 _HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; connect-src 'self' ws: wss: http: https:; img-src 'self' data:; "
-        "style-src 'self'; script-src 'self'; frame-ancestors 'none'"
+        "style-src 'self'; script-src 'self'; frame-ancestors 'self'"
     ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -49,6 +51,12 @@ async def staff_page() -> FileResponse:
 async def demo_page() -> FileResponse:
     """The demo brand page with a chat widget talking to Rasa over socket.io."""
     return _file("demo.html")
+
+
+@router.get("/demo/config.json")
+async def demo_config(settings: SettingsDep) -> dict[str, str]:
+    """Where the demo chat widget finds Rasa's socket.io channel (never the token)."""
+    return {"rasa_url": settings.public_rasa_url or settings.rasa_url}
 
 
 @router.get("/static/{name}")

@@ -1,0 +1,309 @@
+// The staff inbox. Every piece of customer or staff text goes into the page through
+// textContent (never innerHTML), so nothing a customer types can run in an agent's browser.
+"use strict";
+
+const state = {
+  token: sessionStorage.getItem("inbox_token"),
+  me: null,
+  lang: localStorage.getItem("inbox_lang") || ((navigator.language || "nl").startsWith("en") ? "en" : "nl"),
+  tickets: [],
+  current: null,
+  liveAbort: null,
+};
+
+const $ = (sel) => document.querySelector(sel);
+const t = (key) => (window.I18N[state.lang] || window.I18N.nl)[key] || key;
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") node.className = v;
+    else if (k === "dataset") Object.assign(node.dataset, v);
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function applyLanguage() {
+  document.documentElement.lang = state.lang;
+  document.querySelectorAll("[data-i18n]").forEach((node) => { node.textContent = t(node.dataset.i18n); });
+  $("#lang-toggle").textContent = state.lang === "nl" ? "EN" : "NL";
+  renderQueue();
+  if (state.current) renderTicket(state.current);
+}
+
+async function api(path, options = {}) {
+  const headers = Object.assign({ "Content-Type": "application/json" }, options.headers || {});
+  if (state.token) headers.Authorization = "Bearer " + state.token;
+  const response = await fetch(path, Object.assign({}, options, { headers }));
+  if (response.status === 401 && state.token) { logout(); throw new Error(t("login_failed")); }
+  const body = (response.headers.get("content-type") || "").includes("json") ? await response.json() : null;
+  if (!response.ok) throw new Error((body && body.detail) || t("error"));
+  return body;
+}
+
+function toast(text, kind) {
+  const node = el("div", { class: "toast " + (kind || "") , role: "status" }, text);
+  $("#toasts").append(node);
+  setTimeout(() => node.remove(), 6000);
+}
+
+// ---- time ------------------------------------------------------------------------------
+function fmtDuration(ms) {
+  const s = Math.floor(Math.abs(ms) / 1000);
+  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+  const pad = (n) => String(n).padStart(2, "0");
+  return h > 0 ? `${h}:${pad(m)}:${pad(sec)}` : `${m}:${pad(sec)}`;
+}
+function countdownText(iso) {
+  if (!iso) return t("no_deadline");
+  const ms = new Date(iso).getTime() - Date.now();
+  return ms >= 0 ? `${t("due_in")} ${fmtDuration(ms)}` : `${fmtDuration(ms)} ${t("overdue")}`;
+}
+function fmtTime(iso) {
+  if (!iso) return "";
+  return new Date(iso).toLocaleString(state.lang === "nl" ? "nl-NL" : "en-GB", {
+    timeZone: "Europe/Amsterdam", weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+  });
+}
+function tickCountdowns() {
+  document.querySelectorAll("[data-due]").forEach((node) => {
+    const iso = node.dataset.due;
+    node.textContent = countdownText(iso);
+    node.classList.toggle("overdue", !!iso && new Date(iso).getTime() < Date.now());
+  });
+}
+
+// ---- login -------------------------------------------------------------------------------
+async function login(event) {
+  event.preventDefault();
+  const form = event.target;
+  $("#login-error").textContent = "";
+  try {
+    const body = await api("/api/v1/auth/login", {
+      method: "POST", body: JSON.stringify({ email: form.email.value, password: form.password.value }),
+    });
+    state.token = body.access_token;
+    sessionStorage.setItem("inbox_token", state.token);
+    form.password.value = "";
+    await enter();
+  } catch (err) {
+    $("#login-error").textContent = `${t("login_failed")}: ${err.message}`;
+  }
+}
+
+function logout() {
+  state.token = null; state.me = null; state.current = null;
+  sessionStorage.removeItem("inbox_token");
+  if (state.liveAbort) state.liveAbort.abort();
+  $("#inbox-view").hidden = true; $("#login-view").hidden = false; $("#logout").hidden = true;
+  $("#whoami").textContent = "";
+}
+
+async function enter() {
+  state.me = await api("/api/v1/staff/me");
+  $("#whoami").textContent = `${state.me.name} (${state.me.role})`;
+  $("#login-view").hidden = true; $("#inbox-view").hidden = false; $("#logout").hidden = false;
+  await loadQueue();
+  startLive();
+}
+
+// ---- queue -------------------------------------------------------------------------------
+function filterQuery() {
+  const form = $("#filters");
+  const params = new URLSearchParams();
+  for (const name of ["status", "language", "priority", "assignee"]) {
+    if (form[name].value) params.set(name, form[name].value);
+  }
+  return params.toString();
+}
+
+async function loadQueue() {
+  const page = await api("/api/v1/tickets?" + filterQuery());
+  state.tickets = page.items;
+  $("#queue-total").textContent = page.total;
+  renderQueue();
+}
+
+function renderQueue() {
+  const list = $("#queue");
+  if (!list) return;
+  list.replaceChildren(...state.tickets.map((tk) => el("li", {
+      class: "queue-item" + (state.current && state.current.id === tk.id ? " active" : ""),
+      dataset: { ticketId: tk.id }, tabindex: 0,
+      onclick: () => openTicket(tk.id),
+      onkeydown: (e) => { if (e.key === "Enter") openTicket(tk.id); },
+    },
+    el("div", { class: "row" },
+      el("span", { class: "badge lang" }, tk.language.toUpperCase()),
+      el("span", { class: `badge prio-${tk.priority}` }, t("p_" + tk.priority)),
+      el("span", { class: "muted" }, `#${tk.id} · ${t("s_" + tk.status)}`),
+      el("span", { class: "spacer" }),
+      el("span", { class: "countdown", dataset: { due: tk.sla_due_at || "" } }, countdownText(tk.sla_due_at))),
+    el("div", { class: "preview" }, tk.preview),
+    el("div", { class: "muted small" }, tk.assignee ? tk.assignee.name : t("unassigned")),
+  )));
+  tickCountdowns();
+}
+
+// ---- ticket ------------------------------------------------------------------------------
+async function openTicket(id) {
+  try {
+    state.current = await api(`/api/v1/tickets/${id}`);
+    renderTicket(state.current);
+    renderQueue();
+  } catch (err) { toast(err.message, "bad"); }
+}
+
+async function act(path, body) {
+  const id = state.current.id;
+  try {
+    await api(`/api/v1/tickets/${id}/${path}`, { method: "POST", body: body ? JSON.stringify(body) : undefined });
+    await openTicket(id);
+    await loadQueue();
+    return true;
+  } catch (err) { toast(err.message, "bad"); return false; }
+}
+
+function clockRow(metric, clock) {
+  if (!clock) return null;
+  const due = clock.state === "met" || clock.state === "missed" || clock.state === "closed" ? "" : (clock.due_at || "");
+  return el("tr", { class: `clock st-${clock.state}`, dataset: { metric } },
+    el("th", {}, t("m_" + metric)),
+    el("td", { class: "clock-state" }, t("st_" + clock.state)),
+    el("td", {}, fmtTime(clock.due_at)),
+    el("td", due ? { class: "countdown", dataset: { due } } : {}, due ? countdownText(due) : ""));
+}
+
+function renderTicket(tk) {
+  const box = $("#ticket");
+  const packet = tk.packet || {};
+  const actions = el("div", { class: "actions" });
+  if (tk.status !== "resolved") {
+    if (!tk.assignee || tk.assignee.id !== state.me.id) actions.append(el("button", { type: "button", id: "claim", onclick: () => act("claim") }, t("claim")));
+    if (tk.status === "open") actions.append(el("button", { type: "button", id: "set-waiting", onclick: () => act("status", { status: "waiting_on_customer" }) }, t("waiting")));
+    actions.append(el("button", { type: "button", id: "resolve", onclick: () => act("status", { status: "resolved" }) }, t("resolve")));
+  } else {
+    actions.append(el("button", { type: "button", id: "reopen", onclick: () => act("status", { status: "open" }) }, t("reopen")));
+  }
+  const clocks = tk.sla.clocks || {};
+  const composer = (id, label, button, path) => el("form", {
+      id, class: "composer",
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const area = e.target.querySelector("textarea");
+        if (!area.value.trim()) return;
+        if (await act(path, { text: area.value })) area.value = "";
+      },
+    },
+    el("label", {}, el("span", {}, label), el("textarea", { name: "text", rows: 3, maxlength: 4000, required: true })),
+    el("button", { type: "submit" }, button));
+
+  box.replaceChildren(
+    el("div", { class: "row" },
+      el("h2", {}, `${t("ticket")} #${tk.id}`),
+      el("span", { class: "badge lang" }, tk.language.toUpperCase()),
+      el("span", { class: `badge prio-${tk.priority}` }, t("p_" + tk.priority)),
+      el("span", { class: "badge", id: "ticket-status" }, t("s_" + tk.status)),
+      el("span", { class: "spacer" }), actions),
+    el("p", { class: "muted small" },
+      `${t("channel")}: ${tk.channel} · ${tk.conversation_id} · ${t("assignee")}: ${tk.assignee ? tk.assignee.name : t("unassigned")}`),
+    el("h3", {}, t("sla")),
+    el("table", { class: "clocks" }, el("tbody", {},
+      ["first_response", "next_response", "resolution"].map((m) => clockRow(m, clocks[m])))),
+    el("details", { class: "packet", open: true },
+      el("summary", {}, t("packet")),
+      el("dl", {},
+        el("dt", {}, t("reason")), el("dd", {}, packet.reason || tk.reason),
+        el("dt", {}, t("intents")), el("dd", {}, (packet.intents || []).map((i) => `${i.name} (${Math.round(i.confidence * 100)}%)`).join(", ") || t("none")),
+        el("dt", {}, t("entities")), el("dd", {}, (packet.entities || []).map((e) => `${e.entity}: ${e.value}`).join(", ") || t("none")),
+        el("dt", {}, t("attempted")), el("dd", {}, (packet.attempted || []).join(", ") || t("none"))),
+      el("h4", {}, t("transcript")),
+      el("ol", { class: "transcript" }, (packet.transcript || []).map((line) =>
+        el("li", { class: "msg " + line.role }, el("span", { class: "who" }, t("r_" + line.role)), el("span", { class: "text" }, line.text))))),
+    el("h3", {}, t("messages")),
+    el("ol", { class: "messages", id: "messages" }, tk.messages.map((m) => el("li", { class: "msg " + m.role, dataset: { messageId: m.id } },
+      el("span", { class: "who" }, m.author ? `${t("r_" + m.role)} · ${m.author.name}` : t("r_" + m.role)),
+      el("span", { class: "when muted small" }, fmtTime(m.created_at)),
+      el("span", { class: "text" }, m.text),
+      m.delivery_state ? el("span", { class: `delivery d-${m.delivery_state}`, title: m.delivery_error || "" }, t("d_" + m.delivery_state)) : null))),
+    tk.status !== "resolved" ? composer("reply-form", t("reply"), t("send_reply"), "replies") : null,
+    composer("note-form", t("note"), t("add_note"), "notes"),
+  );
+  tickCountdowns();
+}
+
+// ---- live updates (SSE over fetch, so the token travels in a header, not the URL) ----------
+let reloadTimer = null;
+function scheduleReload(ticketId) {
+  clearTimeout(reloadTimer);
+  reloadTimer = setTimeout(async () => {
+    try {
+      await loadQueue();
+      if (state.current && (ticketId === undefined || ticketId === state.current.id)) await openTicket(state.current.id);
+    } catch (err) { /* shown on the next action */ }
+  }, 150);
+}
+
+function onEvent(type, data) {
+  if (type === "ready") { $("#live-state").dataset.i18n = "live_on"; $("#live-state").textContent = t("live_on"); $("#live-state").className = "live on"; return; }
+  if (type === "ticket.created") toast(`${t("new_ticket")} #${data.ticket_id}`);
+  if (type === "sla.warning") toast(`${t("sla_warning")}: #${data.ticket_id} · ${t("m_" + data.metric)}`, "warn");
+  if (type === "sla.breach") toast(`${t("sla_breach")}: #${data.ticket_id} · ${t("m_" + data.metric)}`, "bad");
+  scheduleReload(data.ticket_id);
+}
+
+async function startLive() {
+  if (state.liveAbort) state.liveAbort.abort();
+  const controller = new AbortController();
+  state.liveAbort = controller;
+  while (!controller.signal.aborted && state.token) {
+    try {
+      const response = await fetch("/api/v1/live/events", { headers: { Authorization: "Bearer " + state.token }, signal: controller.signal });
+      if (!response.ok) throw new Error(String(response.status));
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let cut;
+        while ((cut = buffer.indexOf("\n\n")) >= 0) {
+          const chunk = buffer.slice(0, cut); buffer = buffer.slice(cut + 2);
+          let type = "message", data = "";
+          for (const line of chunk.split("\n")) {
+            if (line.startsWith("event: ")) type = line.slice(7);
+            else if (line.startsWith("data: ")) data += line.slice(6);
+          }
+          if (data) { try { onEvent(type, JSON.parse(data)); } catch (err) { /* ignore malformed */ } }
+        }
+      }
+    } catch (err) {
+      if (controller.signal.aborted) return;
+    }
+    $("#live-state").dataset.i18n = "live_off"; $("#live-state").textContent = t("live_off"); $("#live-state").className = "live off";
+    await new Promise((r) => setTimeout(r, 2000));
+    scheduleReload();
+  }
+}
+
+// ---- start ----------------------------------------------------------------------------------
+document.addEventListener("DOMContentLoaded", () => {
+  $("#login-form").addEventListener("submit", login);
+  $("#logout").addEventListener("click", logout);
+  $("#filters").addEventListener("change", () => loadQueue().catch((e) => toast(e.message, "bad")));
+  $("#lang-toggle").addEventListener("click", () => {
+    state.lang = state.lang === "nl" ? "en" : "nl";
+    localStorage.setItem("inbox_lang", state.lang);
+    applyLanguage();
+  });
+  applyLanguage();
+  setInterval(tickCountdowns, 1000);
+  if (state.token) enter().catch(() => logout());
+});

@@ -1,0 +1,278 @@
+"""The staff page and the demo page in Debian's chromium, against a real server."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from aiohttp import web
+
+from inbox_api.app import create_app
+from inbox_api.migrate import upgrade_head
+from inbox_api.runtime import Runtime
+from tests.inbox_api.conftest import SERVICE_TOKEN, RasaPeer, make_settings
+from tests.inbox_api.staff.factories import PASSWORD, make_staff
+from tests.inbox_api.tickets.factories import escalation
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script> & "quotes"'
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(
+        "Debian's chromium is not installed (apt-get install -y chromium)", allow_module_level=True
+    )
+
+from playwright.async_api import Browser, Page, async_playwright, expect  # noqa: E402
+
+
+@dataclass
+class Served:
+    """A real inbox server on a free port."""
+
+    url: str
+    runtime: Runtime
+
+
+def _free_socket() -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+@pytest.fixture
+async def served(sqlite_url: str, rasa_peer: RasaPeer) -> AsyncIterator[Served]:
+    """The inbox API under uvicorn, as a browser reaches it."""
+    await asyncio.to_thread(upgrade_head, sqlite_url)
+    app = create_app(make_settings(sqlite_url, rasa_peer.url, public_rasa_url=rasa_peer.url))
+    sock = _free_socket()
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    async with asyncio.timeout(20):
+        while not server.started:
+            await asyncio.sleep(0.05)
+    port = sock.getsockname()[1]
+    try:
+        yield Served(f"http://127.0.0.1:{port}", app.state.runtime)
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    """Debian's chromium, headless (Playwright never downloads a browser here)."""
+    async with async_playwright() as pw:
+        chromium = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            await chromium.close()
+
+
+async def _escalate(url: str, body: dict[str, Any]) -> int:
+    async with httpx.AsyncClient(base_url=url) as client:
+        response = await client.post(
+            "/api/v1/escalations", json=body, headers={"Authorization": f"Bearer {SERVICE_TOKEN}"}
+        )
+        assert response.status_code in (200, 201), response.text
+        ticket_id: int = response.json()["ticket_id"]
+        return ticket_id
+
+
+async def _login(page: Page, url: str, email: str) -> None:
+    await page.goto(f"{url}/staff/")
+    await page.fill("input[name=email]", email)
+    await page.fill("input[name=password]", PASSWORD)
+    await page.click("#login-form button[type=submit]")
+    await expect(page.locator("#inbox-view")).to_be_visible()
+
+
+async def test_agent_works_a_ticket_in_the_browser(
+    served: Served, browser: Browser, rasa_peer: RasaPeer
+) -> None:
+    await make_staff(served.runtime, email="sanne@linde.test", name="Sanne")
+    first = await _escalate(served.url, escalation("conv-web", text=XSS))
+    page = await browser.new_page(locale="nl-NL")
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: dialogs.append(d.message))
+    await _login(page, served.url, "sanne@linde.test")
+
+    item = page.locator(f"[data-ticket-id='{first}']")
+    await expect(item).to_be_visible()
+    # Customer text is shown literally and never runs.
+    await expect(item.locator(".preview")).to_have_text(XSS)
+    assert await page.evaluate("window.__xss") is None
+    assert await page.locator("#queue img").count() == 0
+    # The countdown ticks.
+    countdown = item.locator(".countdown")
+    before = await countdown.text_content()
+    assert before and before.startswith("nog ")
+    await expect(countdown).not_to_have_text(before, timeout=3000)
+    await expect(page.locator("#live-state")).to_have_text("live")
+
+    # A new escalation appears without a reload (live update).
+    second = await _escalate(
+        served.url, escalation("conv-web-2", language="en", text="Where is my order?")
+    )
+    await expect(page.locator(f"[data-ticket-id='{second}']")).to_be_visible()
+    await expect(page.locator(".toast").first).to_contain_text(f"#{second}")
+
+    # Filters.
+    await page.select_option("#filters select[name=language]", "en")
+    await expect(page.locator(".queue-item")).to_have_count(1)
+    await expect(page.locator(f"[data-ticket-id='{second}']")).to_be_visible()
+    await page.select_option("#filters select[name=language]", "")
+    await expect(page.locator(".queue-item")).to_have_count(2)
+
+    # The ticket view: packet, transcript, SLA clocks.
+    await item.click()
+    ticket = page.locator("#ticket")
+    await expect(ticket.locator("h2")).to_have_text(f"Ticket #{first}")
+    await expect(ticket.locator(".packet")).to_contain_text("order_status (41%)")
+    await expect(ticket.locator(".packet")).to_contain_text("order_number: LC-1234")
+    await expect(ticket.locator(".transcript li")).to_have_count(3)
+    await expect(ticket.locator("#messages .msg.customer .text")).to_have_text(XSS)
+    await expect(ticket.locator("tr[data-metric=first_response] .clock-state")).to_have_text(
+        "loopt"
+    )
+
+    await ticket.locator("#claim").click()
+    await expect(ticket.locator(".muted.small").first).to_contain_text("Sanne")
+    await ticket.locator("#note-form textarea").fill("Even checken bij het magazijn")
+    await ticket.locator("#note-form button").click()
+    await expect(ticket.locator("#messages .msg.note .text")).to_have_text(
+        "Even checken bij het magazijn"
+    )
+    await ticket.locator("#reply-form textarea").fill("Hoi! Je pakket komt morgen <b>echt</b>.")
+    await ticket.locator("#reply-form button").click()
+    await rasa_peer.wait_for(1)
+    assert rasa_peer.texts("conv-web") == ["Hoi! Je pakket komt morgen <b>echt</b>."]
+    agent_line = ticket.locator("#messages .msg.agent")
+    await expect(agent_line.locator(".text")).to_have_text(
+        "Hoi! Je pakket komt morgen <b>echt</b>."
+    )
+    await expect(agent_line.locator(".delivery")).to_have_text("afgeleverd")
+    await expect(ticket.locator("tr[data-metric=first_response] .clock-state")).to_have_text(
+        "gehaald"
+    )
+
+    # English page strings, then resolve (hand-back).
+    await page.click("#lang-toggle")
+    await expect(ticket.locator("#resolve")).to_have_text("Resolve")
+    await expect(page.locator("#login-view h1")).to_have_text("Log in")
+    await ticket.locator("#resolve").click()
+    await expect(ticket.locator("#ticket-status")).to_have_text("Resolved")
+    await rasa_peer.wait_for(2)
+    assert rasa_peer.calls[-1]["body"] == {"name": "EXTERNAL_handback"}
+    await expect(page.locator(f"#queue [data-ticket-id='{first}']")).to_have_count(0)
+    assert dialogs == []
+    assert await page.evaluate("window.__xss") is None
+
+
+async def test_page_strings_exist_in_both_languages(served: Served, browser: Browser) -> None:
+    page = await browser.new_page()
+    await page.goto(f"{served.url}/staff/")
+    missing = await page.evaluate(
+        """() => {
+          const nl = Object.keys(I18N.nl), en = Object.keys(I18N.en);
+          const used = [...document.querySelectorAll('[data-i18n]')].map(n => n.dataset.i18n);
+          return {
+            onlyNl: nl.filter(k => !en.includes(k)),
+            onlyEn: en.filter(k => !nl.includes(k)),
+            unknown: used.filter(k => !nl.includes(k)),
+            empty: [...nl.filter(k => !I18N.nl[k]), ...en.filter(k => !I18N.en[k])],
+          };
+        }"""
+    )
+    assert missing == {"onlyNl": [], "onlyEn": [], "unknown": [], "empty": []}
+
+
+async def test_wrong_password_shows_a_message(served: Served, browser: Browser) -> None:
+    await make_staff(served.runtime, email="sanne@linde.test")
+    page = await browser.new_page(locale="en-GB")
+    await page.goto(f"{served.url}/staff/")
+    await page.fill("input[name=email]", "sanne@linde.test")
+    await page.fill("input[name=password]", "wrong password")
+    await page.click("#login-form button[type=submit]")
+    await expect(page.locator("#login-error")).to_have_text(
+        re.compile(r"Login failed: Unknown e-mail address or wrong password\.")
+    )
+    await expect(page.locator("#inbox-view")).to_be_hidden()
+
+
+@pytest.fixture
+async def socketio_rasa() -> AsyncIterator[tuple[str, list[dict[str, Any]]]]:
+    """A socket.io server that speaks like Rasa's channel and echoes each message."""
+    import socketio
+
+    received: list[dict[str, Any]] = []
+    sio = socketio.AsyncServer(async_mode="aiohttp", cors_allowed_origins="*")
+
+    @sio.on("session_request")  # type: ignore[untyped-decorator,unused-ignore]
+    async def session_request(sid: str, data: dict[str, Any]) -> None:
+        await sio.emit("session_confirm", data["session_id"], room=sid)
+
+    @sio.on("user_uttered")  # type: ignore[untyped-decorator,unused-ignore]
+    async def user_uttered(sid: str, data: dict[str, Any]) -> None:
+        received.append(data)
+        await sio.emit("bot_uttered", {"text": f"Je zei: {data['message']}"}, room=sid)
+
+    app = web.Application()
+    sio.attach(app, socketio_path="socket.io")
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        yield f"http://127.0.0.1:{port}", received
+    finally:
+        await runner.cleanup()
+
+
+async def test_demo_chat_widget_talks_socketio(
+    sqlite_url: str, rasa_peer: RasaPeer, browser: Browser, socketio_rasa: tuple[str, list[Any]]
+) -> None:
+    url, received = socketio_rasa
+    await asyncio.to_thread(upgrade_head, sqlite_url)
+    app = create_app(make_settings(sqlite_url, rasa_peer.url, public_rasa_url=url))
+    sock = _free_socket()
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        async with asyncio.timeout(20):
+            while not server.started:
+                await asyncio.sleep(0.05)
+        page = await browser.new_page(locale="en-GB")
+        await page.goto(f"http://127.0.0.1:{sock.getsockname()[1]}/demo/")
+        await expect(page.locator("#chat-state")).to_have_text("connected")
+        await page.fill("#chat-input", "<b>Hoi</b>")
+        await page.click("#chat-form button")
+        await expect(page.locator("#chat-log li.bot")).to_have_text("Je zei: <b>Hoi</b>")
+        session = await page.locator("#session-id").text_content()
+        assert received == [{"message": "<b>Hoi</b>", "session_id": session}]
+        await page.click("#lang-toggle")
+        await expect(page.locator("h2")).to_have_text("Chat met ons")
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
