@@ -256,6 +256,12 @@ def escalation_packet(tracker: Tracker, reason: str) -> dict[str, Any]:
     }
 
 
+def _utc_now() -> datetime:
+    # A module-level function, not a lambda: the action server pickles every action into
+    # its worker process.
+    return datetime.now(UTC)
+
+
 class ActionEscalate(Action):  # type: ignore[misc]
     """Hands the conversation to a colleague and tells the customer when to expect an answer."""
 
@@ -266,7 +272,7 @@ class ActionEscalate(Action):  # type: ignore[misc]
     ) -> None:
         """Collaborators default to the real inbox and the wall clock."""
         self._inbox = inbox
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = clock or _utc_now
 
     def name(self) -> str:
         """Name in domain.yml."""

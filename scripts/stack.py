@@ -99,6 +99,8 @@ class Stack:
         env["INBOX_URL"] = f"http://127.0.0.1:{self.ports.inbox}"
         env["RASA_URL"] = f"http://127.0.0.1:{self.ports.rasa}"
         env["PYTHONPATH"] = str(ROOT)
+        # The action server answers only the Rasa server on this machine.
+        env.setdefault("SANIC_HOST", "127.0.0.1")
         return env
 
     def _plan(self) -> list[Process]:
@@ -151,12 +153,13 @@ class Stack:
         env = self._child_env()
         self.processes = self._plan()
         for process in self.processes:
-            log = process.log_path.open("wb")
             # Own process group: Ctrl-C reaches us once and we stop the children in order.
-            process.popen = subprocess.Popen(
-                process.args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+            # The child keeps its own copy of the log descriptor; ours closes at once.
+            with process.log_path.open("wb") as log:
+                process.popen = subprocess.Popen(
+                    process.args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
         deadline = time.monotonic() + timeout
         waiting = list(self.processes)
         while waiting:
