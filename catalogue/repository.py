@@ -30,7 +30,7 @@ from catalogue.models import (
     Variant,
 )
 from catalogue.return_policy import within_return_window
-from catalogue.search import Vocabulary, name_score, normalise
+from catalogue.search import ResolvedQuery, Vocabulary, name_score, normalise
 from catalogue.verification import Verification
 
 Clock = Callable[[], datetime]
@@ -107,6 +107,27 @@ def _word_prefix(word: str) -> ColumnElement[bool]:
     # search_text is space-padded, so " word%" is a word-prefix match.
     escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return Product.search_text.like(f"% {escaped}%", escape="\\")
+
+
+def _related(word: str, name_word: str) -> bool:
+    # "sweaters" names a "sweater", "jurk" a "jurken": one is a prefix of the other.
+    shorter, longer = sorted((word, name_word), key=len)
+    return len(shorter) >= 3 and longer.startswith(shorter)
+
+
+def _rank(resolved: ResolvedQuery, query: str, name_en: str, name_nl: str) -> tuple[int, float]:
+    """How many query words the product's names contain, then how alike the names are."""
+    words = normalise(f"{name_en} {name_nl}").split()
+    hits = sum(
+        1
+        for alternatives in resolved.alternatives
+        if any(_related(alt, word) for alt in alternatives for word in words)
+    )
+    return hits, name_score(query, name_en, name_nl)
+
+
+def _negated(key: tuple[int, float]) -> tuple[int, float]:
+    return -key[0], -key[1]
 
 
 def new_confirmation() -> str:
@@ -186,7 +207,7 @@ class Catalogue:
             )
             ranked = sorted(
                 rows,
-                key=lambda row: (-name_score(query, row[1], row[2]), row[1]),
+                key=lambda row: (*_negated(_rank(resolved, query, row[1], row[2])), row[1]),
             )[:limit]
             if not ranked:
                 return []

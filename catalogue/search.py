@@ -121,5 +121,5 @@ class Vocabulary:
 
 def name_score(query: str, *names: str) -> float:
     """How well a query names a product (0-100), over its names in both languages."""
-    wanted = normalise(query)
+    wanted = " ".join(query_tokens(query)) or normalise(query)
     return max(fuzz.token_set_ratio(wanted, normalise(name)) for name in names)
