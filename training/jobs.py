@@ -197,7 +197,7 @@ async def _train(
     started = time.monotonic()
     try:
         model = await run_rasa_train(
-            paths, work, folder, "model", store.log_path(job.id), on_training
+            paths, work, folder, model_id, store.log_path(job.id), on_training
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)

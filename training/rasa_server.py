@@ -63,6 +63,27 @@ class RasaClient:
         if Path(str(status.get("model_file", ""))).name != model_file.name:
             raise RasaError(f"Rasa reports model {status.get('model_file')!r} after the swap")
 
+    async def send_message(self, sender: str, text: str) -> list[dict[str, Any]]:
+        """A customer message through the REST channel; the assistant's replies."""
+        response = await self._http.post(
+            "/webhooks/rest/webhook", json={"sender": sender, "message": text}
+        )
+        response.raise_for_status()
+        replies: list[dict[str, Any]] = response.json()
+        return replies
+
+    async def tracker(self, sender: str) -> dict[str, Any]:
+        """`GET /conversations/{id}/tracker`: the stored conversation."""
+        response = await self._http.get(f"/conversations/{sender}/tracker", params=self._params)
+        response.raise_for_status()
+        tracker: dict[str, Any] = response.json()
+        return tracker
+
+    async def is_up(self) -> bool:
+        """`GET /`: whether the server answers at all (it may have no model yet)."""
+        response = await self._http.get("/")
+        return response.status_code == 200
+
     async def parse(self, text: str) -> tuple[str, float]:
         """`POST /model/parse`: the final intent and its confidence."""
         response = await self._http.post("/model/parse", params=self._params, json={"text": text})
@@ -121,17 +142,23 @@ def open_log(log: Path) -> IO[bytes]:
     return open(log, "ab")
 
 
-async def wait_until_loaded(
-    client: RasaClient, process: asyncio.subprocess.Process, log: Path, limit_seconds: float
+async def wait_until_up(
+    client: RasaClient,
+    process: asyncio.subprocess.Process,
+    log: Path,
+    limit_seconds: float,
+    with_model: bool = True,
 ) -> None:
-    """Poll `/status` until a model is loaded; fail early if the process died."""
+    """Poll until the server answers (and has a model loaded); fail early if it died."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + limit_seconds
     while loop.time() < deadline:
         if process.returncode is not None:
             raise RasaError(f"Rasa exited with {process.returncode}:\n{log_tail(log)}")
         with contextlib.suppress(httpx.HTTPError):
-            if (await client.status()).get("model_file"):
+            if with_model and (await client.status()).get("model_file"):
+                return
+            if not with_model and await client.is_up():
                 return
         await asyncio.sleep(1.0)
     raise RasaError(f"Rasa did not load a model within {limit_seconds:.0f} s")
@@ -140,7 +167,7 @@ async def wait_until_loaded(
 @contextlib.asynccontextmanager
 async def local_rasa(
     paths: ProjectPaths,
-    model_file: Path,
+    model_file: Path | None,
     *,
     log: Path,
     endpoints: Path | None = None,
@@ -148,10 +175,14 @@ async def local_rasa(
     port: int | None = None,
     startup_timeout: float = 600.0,
 ) -> AsyncIterator[tuple[RasaClient, int]]:
-    """A Rasa server of our own on a free port, with an API token nobody else knows."""
+    """A Rasa server of our own on a free port, with an API token nobody else knows.
+
+    Without `model_file` it starts empty and waits for `PUT /model`.
+    """
     port = port or free_port()
     token = secrets.token_urlsafe(24)
     with tempfile.TemporaryDirectory(prefix="rasa-run-") as scratch:
+        model = model_file or Path(scratch) / "no-model-yet"
         if endpoints is None:
             endpoints = Path(scratch) / "endpoints.yml"
             endpoints.write_text("# evaluation only: no action server needed\n", encoding="utf-8")
@@ -170,7 +201,7 @@ async def local_rasa(
                 "--auth-token",
                 token,
                 "--model",
-                str(model_file),
+                str(model),
                 "--endpoints",
                 str(endpoints),
                 "--credentials",
@@ -184,7 +215,7 @@ async def local_rasa(
             )
         client = RasaClient(f"http://127.0.0.1:{port}", token)
         try:
-            await wait_until_loaded(client, process, log, startup_timeout)
+            await wait_until_up(client, process, log, startup_timeout, model_file is not None)
             yield client, port
         finally:
             await client.close()
