@@ -1,0 +1,345 @@
+"""NLU evaluation report (`make eval-nlu`): run with `.venv-rasa/bin/python scripts/eval_nlu.py`.
+
+Trains an NLU model from data/nlu (unless --model is given), parses the held-out split
+in tests/nlu/{en,nl}/ and the out-of-scope benchmarks in ../shared/benchmarks/, and writes
+reports/nlu/report.json plus a confusion matrix PNG per language:
+intent macro-F1 and per-intent F1, entity F1, language-detection accuracy, the share of
+in-scope messages that fall back, and the rejection rate per benchmark file.
+
+`--tune` picks the FallbackClassifier threshold on the *_val*/*_valid* benchmark files
+only (the lowest threshold that rejects --target of them), and reports with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the pipeline's custom components live in bot/
+
+LANGUAGES = ("en", "nl")
+FALLBACK = "nlu_fallback"
+OUT_OF_SCOPE = "out_of_scope"
+REJECTED = {FALLBACK, OUT_OF_SCOPE}
+
+
+@dataclass
+class Parsed:
+    """One parsed message: the model's ranking without the fallback, and its entities."""
+
+    text: str
+    ranking: List[Tuple[str, float]]
+    entities: List[Dict[str, Any]]
+    language: Optional[str]
+
+    def intent(self, threshold: float, ambiguity: float) -> str:
+        """The final intent as the FallbackClassifier with these thresholds would give it."""
+        if not self.ranking:
+            return FALLBACK
+        top_name, top = self.ranking[0]
+        second = self.ranking[1][1] if len(self.ranking) > 1 else 0.0
+        if top < threshold or top - second < ambiguity:
+            return FALLBACK
+        return top_name
+
+
+@dataclass
+class Example:
+    """A held-out message with its true intent and entities."""
+
+    text: str
+    intent: str
+    entities: List[Dict[str, Any]] = field(default_factory=list)
+
+
+def _fallback_settings(config_path: Path) -> Tuple[float, float]:
+    from ruamel.yaml import YAML
+
+    config = YAML(typ="safe").load(config_path.read_text("utf-8"))
+    for component in config.get("pipeline", []):
+        if component.get("name") == "FallbackClassifier":
+            return float(component.get("threshold", 0.3)), float(
+                component.get("ambiguity_threshold", 0.1)
+            )
+    return 0.0, 0.0
+
+
+def load_held_out(language: str) -> List[Example]:
+    """The held-out examples of one language (tests/nlu/<lang>/*.yml)."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    examples: List[Example] = []
+    for path in sorted((ROOT / "tests" / "nlu" / language).glob("*.yml")):
+        data = load_data(str(path))
+        for message in data.intent_examples:
+            examples.append(
+                Example(
+                    text=message.get("text"),
+                    intent=message.get("intent"),
+                    entities=[
+                        {"entity": e["entity"], "value": str(e["value"])}
+                        for e in message.get("entities") or []
+                    ],
+                )
+            )
+    return examples
+
+
+def load_benchmarks(directory: Path) -> Dict[str, Tuple[str, List[str]]]:
+    """Benchmark file name -> (language, sentences)."""
+    files: Dict[str, Tuple[str, List[str]]] = {}
+    for path in sorted(directory.glob("*")):
+        if path.suffix == ".txt":
+            sentences = [s.strip() for s in path.read_text("utf-8").splitlines() if s.strip()]
+        elif path.suffix == ".jsonl":
+            sentences = [
+                json.loads(line)["text"]
+                for line in path.read_text("utf-8").splitlines()
+                if line.strip()
+            ]
+        else:
+            continue
+        language = "nl" if path.stem.endswith("_nl") else "en"
+        files[path.name] = (language, sentences)
+    return files
+
+
+def train(config: Path, output: Path) -> Tuple[Path, float]:
+    """Train an NLU-only model; return its path and the training time in seconds."""
+    from rasa.model_training import train_nlu
+
+    started = time.perf_counter()
+    model = train_nlu(
+        config=str(config),
+        nlu_data=str(ROOT / "data" / "nlu"),
+        output=str(output),
+        fixed_model_name="eval",
+        domain=str(ROOT / "domain.yml"),
+    )
+    elapsed = time.perf_counter() - started
+    if model is None:
+        raise SystemExit("NLU training produced no model; see the messages above.")
+    return Path(model), elapsed
+
+
+async def parse_all(model: Path, texts: Sequence[str]) -> List[Parsed]:
+    """Parse every text with the model."""
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    parsed: List[Parsed] = []
+    for text in texts:
+        result = await agent.parse_message(text)
+        ranking = [
+            (item["name"], float(item["confidence"]))
+            for item in result.get("intent_ranking") or []
+            if item["name"] != FALLBACK
+        ]
+        detection = result.get("language_detection") or {}
+        parsed.append(
+            Parsed(
+                text=text,
+                ranking=ranking,
+                entities=[
+                    {"entity": e["entity"], "value": str(e["value"])}
+                    for e in result.get("entities") or []
+                ],
+                language=detection.get("code"),
+            )
+        )
+    return parsed
+
+
+def entity_scores(examples: Sequence[Example], parsed: Sequence[Parsed]) -> Dict[str, float]:
+    """Micro precision/recall/F1 over (entity, normalised value) pairs per message."""
+    true_positive = predicted_total = true_total = 0
+    for example, result in zip(examples, parsed):
+        expected = {(e["entity"], e["value"].lower()) for e in example.entities}
+        got = {(e["entity"], e["value"].lower()) for e in result.entities}
+        true_positive += len(expected & got)
+        predicted_total += len(got)
+        true_total += len(expected)
+    precision = true_positive / predicted_total if predicted_total else 0.0
+    recall = true_positive / true_total if true_total else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+            "support": true_total}
+
+
+def plot_confusion(labels: List[str], truth: List[str], predicted: List[str], path: Path,
+                   title: str) -> None:
+    """Write a confusion matrix PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import ConfusionMatrixDisplay, confusion_matrix
+
+    matrix = confusion_matrix(truth, predicted, labels=labels)
+    figure, axes = plt.subplots(figsize=(14, 12))
+    ConfusionMatrixDisplay(matrix, display_labels=labels).plot(
+        ax=axes, xticks_rotation="vertical", colorbar=False, cmap="Blues"
+    )
+    axes.set_title(title)
+    figure.tight_layout()
+    figure.savefig(path, dpi=90)
+    plt.close(figure)
+
+
+def language_report(examples: Sequence[Example], parsed: Sequence[Parsed], language: str,
+                    threshold: float, ambiguity: float, out_dir: Path) -> Dict[str, Any]:
+    """Intent, entity, fallback and language-detection numbers for one language."""
+    from sklearn.metrics import f1_score
+
+    truth = [e.intent for e in examples]
+    predicted = [p.intent(threshold, ambiguity) for p in parsed]
+    labels = sorted(set(truth))
+    per_intent = f1_score(truth, predicted, labels=labels, average=None, zero_division=0)
+    in_scope = [i for i, e in enumerate(examples) if e.intent != OUT_OF_SCOPE]
+    fell_back = [i for i in in_scope if predicted[i] in REJECTED]
+    detected = [p.language for p in parsed]
+    errors = [
+        {"text": e.text, "expected": e.intent, "predicted": predicted[i]}
+        for i, e in enumerate(examples) if predicted[i] != e.intent
+    ]
+    plot_confusion(labels + [FALLBACK], truth, predicted, out_dir / f"confusion_{language}.png",
+                   f"Held-out intents ({language}), threshold {threshold}")
+    return {
+        "examples": len(examples),
+        "intent_macro_f1": round(float(f1_score(truth, predicted, labels=labels,
+                                                average="macro", zero_division=0)), 4),
+        "intent_accuracy": round(sum(t == p for t, p in zip(truth, predicted)) / len(truth), 4),
+        "per_intent_f1": {label: round(float(v), 4) for label, v in zip(labels, per_intent)},
+        "entity": entity_scores(examples, parsed),
+        "in_scope_fallback_rate": round(len(fell_back) / len(in_scope), 4) if in_scope else 0.0,
+        "language_detection_accuracy": round(
+            sum(code == language for code in detected) / len(detected), 4
+        ),
+        "language_detection_errors": [
+            {"text": p.text, "detected": p.language} for p in parsed if p.language != language
+        ],
+        "errors": errors,
+    }
+
+
+def rejection_rate(parsed: Iterable[Parsed], threshold: float, ambiguity: float) -> float:
+    """Share of sentences ending as out_of_scope or nlu_fallback."""
+    results = [p.intent(threshold, ambiguity) in REJECTED for p in parsed]
+    return round(sum(results) / len(results), 4) if results else 0.0
+
+
+def tune_threshold(validation: Dict[str, List[Parsed]], ambiguity: float, target: float,
+                   default: float) -> float:
+    """Lowest threshold whose rejection rate reaches `target` on every validation file."""
+    for step in range(20, 96):
+        threshold = step / 100
+        if all(rejection_rate(p, threshold, ambiguity) >= target for p in validation.values()):
+            return threshold
+    return default
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=ROOT / "config.yml")
+    parser.add_argument("--model", type=Path, help="evaluate this model instead of training")
+    parser.add_argument("--out", type=Path, default=ROOT / "reports" / "nlu")
+    parser.add_argument("--benchmarks", type=Path,
+                        default=ROOT.parent / "shared" / "benchmarks" / "out_of_scope")
+    parser.add_argument("--tune", action="store_true",
+                        help="pick the fallback threshold on the val/valid benchmark files")
+    parser.add_argument("--target", type=float, default=0.90)
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(level=logging.WARNING)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    args.out.mkdir(parents=True, exist_ok=True)
+    threshold, ambiguity = _fallback_settings(args.config)
+
+    training_seconds: Optional[float] = None
+    with tempfile.TemporaryDirectory() as scratch:
+        model = args.model
+        if model is None:
+            model, training_seconds = train(args.config, Path(scratch))
+        held_out = {language: load_held_out(language) for language in LANGUAGES}
+        benchmarks = load_benchmarks(args.benchmarks) if args.benchmarks.is_dir() else {}
+        texts: List[str] = [e.text for language in LANGUAGES for e in held_out[language]]
+        for _, sentences in benchmarks.values():
+            texts.extend(sentences)
+        started = time.perf_counter()
+        parsed = asyncio.run(parse_all(model, texts))
+        parse_seconds = time.perf_counter() - started
+
+    cursor = 0
+    parsed_held_out: Dict[str, List[Parsed]] = {}
+    for language in LANGUAGES:
+        parsed_held_out[language] = parsed[cursor:cursor + len(held_out[language])]
+        cursor += len(held_out[language])
+    parsed_benchmarks: Dict[str, List[Parsed]] = {}
+    for name, (_, sentences) in benchmarks.items():
+        parsed_benchmarks[name] = parsed[cursor:cursor + len(sentences)]
+        cursor += len(sentences)
+
+    configured = threshold
+    if args.tune:
+        validation = {n: p for n, p in parsed_benchmarks.items() if "_val" in n}
+        threshold = tune_threshold(validation, ambiguity, args.target, configured)
+
+    report: Dict[str, Any] = {
+        "config": str(args.config.relative_to(ROOT) if args.config.is_relative_to(ROOT)
+                      else args.config),
+        "training_seconds": round(training_seconds, 1) if training_seconds else None,
+        "parse_ms_per_message": round(1000 * parse_seconds / max(len(texts), 1), 2),
+        "fallback_threshold": threshold,
+        "configured_fallback_threshold": configured,
+        "ambiguity_threshold": ambiguity,
+        "languages": {
+            language: language_report(held_out[language], parsed_held_out[language], language,
+                                      threshold, ambiguity, args.out)
+            for language in LANGUAGES
+        },
+        "benchmarks": {
+            name: {"language": benchmarks[name][0], "sentences": len(p),
+                   "rejection_rate": rejection_rate(p, threshold, ambiguity),
+                   "split": "validation" if "_val" in name else "test"}
+            for name, p in parsed_benchmarks.items()
+        },
+    }
+    (args.out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False),
+                                          "utf-8")
+    print(summary(report))
+    return 0
+
+
+def summary(report: Dict[str, Any]) -> str:
+    """A short human-readable summary of the report."""
+    lines = [
+        f"config {report['config']}  training {report['training_seconds']} s  "
+        f"fallback threshold {report['fallback_threshold']} "
+        f"(configured {report['configured_fallback_threshold']}), "
+        f"ambiguity {report['ambiguity_threshold']}",
+    ]
+    for language, numbers in report["languages"].items():
+        lines.append(
+            f"  {language}: n={numbers['examples']} intent macro-F1 {numbers['intent_macro_f1']}"
+            f"  entity F1 {numbers['entity']['f1']}"
+            f"  in-scope fallback {numbers['in_scope_fallback_rate']}"
+            f"  language detection {numbers['language_detection_accuracy']}"
+        )
+    for name, numbers in report["benchmarks"].items():
+        lines.append(f"  {name} ({numbers['split']}): rejection {numbers['rejection_rate']}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
