@@ -10,13 +10,14 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
 from catalogue.database import CatalogueUnavailable, create_engine, session_factory
-from catalogue.migrate import check_connection, upgrade
+from catalogue.migrate import check_connection, ensure_sqlite_folder, upgrade
 from catalogue.repository import utc_now
 from catalogue.seed import seed
 from catalogue.settings import database_url
 
 
 def _migrate(url: str) -> str:
+    ensure_sqlite_folder(url)
     asyncio.run(check_connection(url))
     upgrade(url)
     return "Catalogue schema is up to date."

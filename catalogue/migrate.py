@@ -34,15 +34,22 @@ async def check_connection(url: str, timeout_seconds: float = 5.0) -> None:
     try:
         async with asyncio.timeout(timeout_seconds), engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
-    except (TimeoutError, OSError, Exception) as exc:
+    # Whatever the driver raises (refused, unknown host, bad password, timeout) means the same
+    # thing to the person at the command line.
+    except Exception as exc:
         raise CatalogueUnavailable(str(exc)) from exc
     finally:
         await engine.dispose()
 
 
-def upgrade(url: str) -> None:
-    """Apply every pending catalogue migration (creates the SQLite file's folder if needed)."""
+def ensure_sqlite_folder(url: str) -> None:
+    """Create the folder of a SQLite file (var/ on a fresh checkout); no-op for other databases."""
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def upgrade(url: str) -> None:
+    """Apply every pending catalogue migration (creates the SQLite file's folder if needed)."""
+    ensure_sqlite_folder(url)
     command.upgrade(alembic_config(url), "head")
