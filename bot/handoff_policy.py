@@ -14,27 +14,11 @@ from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-HUMAN_OWNED_SLOT = "human_owned"
-FORWARD_ACTION = "action_forward_to_inbox"
-RELAY_ACTION = "action_relay_agent_message"
-HANDBACK_ACTION = "action_handback"
-ESCALATE_ACTION = "action_escalate"
-
-# Intents the inbox sends through Rasa's trigger_intent API, and what they run.
-EXTERNAL_INTENT_ACTIONS: Dict[str, str] = {
-    "EXTERNAL_agent_message": RELAY_ACTION,
-    "EXTERNAL_handback": HANDBACK_ACTION,
-}
-
-# After these actions the assistant waits for the customer, whatever else predicts.
-ACTIONS_FOLLOWED_BY_LISTEN = frozenset(
-    {FORWARD_ACTION, RELAY_ACTION, HANDBACK_ACTION, ESCALATE_ACTION}
-)
+from bot.handoff_rules import HUMAN_OWNED_SLOT, next_handoff_action
 
 
 @DefaultV1Recipe.register(
@@ -101,18 +85,3 @@ class HumanHandoffPolicy(Policy):
     ) -> "HumanHandoffPolicy":
         """Loads the policy (there is nothing persisted)."""
         return cls(config, model_storage, resource, execution_context)
-
-
-def next_handoff_action(
-    latest_action: Optional[str], latest_intent: Optional[str], human_owned: bool
-) -> Optional[str]:
-    """The action the hand-off requires next, or None to let the other policies decide."""
-    if latest_action in ACTIONS_FOLLOWED_BY_LISTEN:
-        return ACTION_LISTEN_NAME
-    if latest_action != ACTION_LISTEN_NAME:
-        return None
-    if latest_intent in EXTERNAL_INTENT_ACTIONS:
-        return EXTERNAL_INTENT_ACTIONS[latest_intent]
-    if human_owned:
-        return FORWARD_ACTION
-    return None

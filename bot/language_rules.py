@@ -144,9 +144,15 @@ def _lexicon_votes(words: List[str]) -> Tuple[int, int]:
 
 def detect_language(text: str) -> Detection:
     """Detect Dutch or English; only messages with enough words are `reliable`."""
-    words = [w for w in _WORD.findall(text.lower()) if w not in NEUTRAL_WORDS]
+    all_words = _WORD.findall(text.lower())
+    words = [w for w in all_words if w not in NEUTRAL_WORDS]
     if not words:
-        return Detection(None, 0.0, False)
+        if not all_words:
+            return Detection(None, 0.0, False)
+        # Only names and words both languages use ("hallo", "ok"): a guess, never decisive.
+        dutch_share = _lingua_dutch_share(" ".join(all_words))
+        code = "nl" if dutch_share >= 0.5 else "en"
+        return Detection(code, max(dutch_share, 1.0 - dutch_share), False)
     dutch_votes, english_votes = _lexicon_votes(words)
     votes = dutch_votes + english_votes
     lexicon_share = dutch_votes / votes if votes else 0.5

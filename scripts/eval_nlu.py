@@ -20,9 +20,10 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the pipeline's custom components live in bot/
@@ -38,9 +39,9 @@ class Parsed:
     """One parsed message: the model's ranking without the fallback, and its entities."""
 
     text: str
-    ranking: List[Tuple[str, float]]
-    entities: List[Dict[str, Any]]
-    language: Optional[str]
+    ranking: list[tuple[str, float]]
+    entities: list[dict[str, Any]]
+    language: str | None
 
     def intent(self, threshold: float, ambiguity: float) -> str:
         """The final intent as the FallbackClassifier with these thresholds would give it."""
@@ -59,10 +60,10 @@ class Example:
 
     text: str
     intent: str
-    entities: List[Dict[str, Any]] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _fallback_settings(config_path: Path) -> Tuple[float, float]:
+def _fallback_settings(config_path: Path) -> tuple[float, float]:
     from ruamel.yaml import YAML
 
     config = YAML(typ="safe").load(config_path.read_text("utf-8"))
@@ -74,11 +75,11 @@ def _fallback_settings(config_path: Path) -> Tuple[float, float]:
     return 0.0, 0.0
 
 
-def load_held_out(language: str) -> List[Example]:
+def load_held_out(language: str) -> list[Example]:
     """The held-out examples of one language (tests/nlu/<lang>/*.yml)."""
     from rasa.shared.nlu.training_data.loading import load_data
 
-    examples: List[Example] = []
+    examples: list[Example] = []
     for path in sorted((ROOT / "tests" / "nlu" / language).glob("*.yml")):
         data = load_data(str(path))
         for message in data.intent_examples:
@@ -95,9 +96,9 @@ def load_held_out(language: str) -> List[Example]:
     return examples
 
 
-def load_benchmarks(directory: Path) -> Dict[str, Tuple[str, List[str]]]:
+def load_benchmarks(directory: Path) -> dict[str, tuple[str, list[str]]]:
     """Benchmark file name -> (language, sentences)."""
-    files: Dict[str, Tuple[str, List[str]]] = {}
+    files: dict[str, tuple[str, list[str]]] = {}
     for path in sorted(directory.glob("*")):
         if path.suffix == ".txt":
             sentences = [s.strip() for s in path.read_text("utf-8").splitlines() if s.strip()]
@@ -114,7 +115,7 @@ def load_benchmarks(directory: Path) -> Dict[str, Tuple[str, List[str]]]:
     return files
 
 
-def train(config: Path, output: Path) -> Tuple[Path, float]:
+def train(config: Path, output: Path) -> tuple[Path, float]:
     """Train an NLU-only model; return its path and the training time in seconds."""
     from rasa.model_training import train_nlu
 
@@ -132,12 +133,12 @@ def train(config: Path, output: Path) -> Tuple[Path, float]:
     return Path(model), elapsed
 
 
-async def parse_all(model: Path, texts: Sequence[str]) -> List[Parsed]:
+async def parse_all(model: Path, texts: Sequence[str]) -> list[Parsed]:
     """Parse every text with the model."""
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
-    parsed: List[Parsed] = []
+    parsed: list[Parsed] = []
     for text in texts:
         result = await agent.parse_message(text)
         ranking = [
@@ -160,10 +161,10 @@ async def parse_all(model: Path, texts: Sequence[str]) -> List[Parsed]:
     return parsed
 
 
-def entity_scores(examples: Sequence[Example], parsed: Sequence[Parsed]) -> Dict[str, float]:
+def entity_scores(examples: Sequence[Example], parsed: Sequence[Parsed]) -> dict[str, float]:
     """Micro precision/recall/F1 over (entity, normalised value) pairs per message."""
     true_positive = predicted_total = true_total = 0
-    for example, result in zip(examples, parsed):
+    for example, result in zip(examples, parsed, strict=False):
         expected = {(e["entity"], e["value"].lower()) for e in example.entities}
         got = {(e["entity"], e["value"].lower()) for e in result.entities}
         true_positive += len(expected & got)
@@ -176,7 +177,7 @@ def entity_scores(examples: Sequence[Example], parsed: Sequence[Parsed]) -> Dict
             "support": true_total}
 
 
-def plot_confusion(labels: List[str], truth: List[str], predicted: List[str], path: Path,
+def plot_confusion(labels: list[str], truth: list[str], predicted: list[str], path: Path,
                    title: str) -> None:
     """Write a confusion matrix PNG."""
     import matplotlib
@@ -197,7 +198,7 @@ def plot_confusion(labels: List[str], truth: List[str], predicted: List[str], pa
 
 
 def language_report(examples: Sequence[Example], parsed: Sequence[Parsed], language: str,
-                    threshold: float, ambiguity: float, out_dir: Path) -> Dict[str, Any]:
+                    threshold: float, ambiguity: float, out_dir: Path) -> dict[str, Any]:
     """Intent, entity, fallback and language-detection numbers for one language."""
     from sklearn.metrics import f1_score
 
@@ -212,14 +213,18 @@ def language_report(examples: Sequence[Example], parsed: Sequence[Parsed], langu
         {"text": e.text, "expected": e.intent, "predicted": predicted[i]}
         for i, e in enumerate(examples) if predicted[i] != e.intent
     ]
-    plot_confusion(labels + [FALLBACK], truth, predicted, out_dir / f"confusion_{language}.png",
+    plot_confusion([*labels, FALLBACK], truth, predicted, out_dir / f"confusion_{language}.png",
                    f"Held-out intents ({language}), threshold {threshold}")
     return {
         "examples": len(examples),
         "intent_macro_f1": round(float(f1_score(truth, predicted, labels=labels,
                                                 average="macro", zero_division=0)), 4),
-        "intent_accuracy": round(sum(t == p for t, p in zip(truth, predicted)) / len(truth), 4),
-        "per_intent_f1": {label: round(float(v), 4) for label, v in zip(labels, per_intent)},
+        "intent_accuracy": round(
+            sum(t == p for t, p in zip(truth, predicted, strict=True)) / len(truth), 4
+        ),
+        "per_intent_f1": {
+            label: round(float(v), 4) for label, v in zip(labels, per_intent, strict=True)
+        },
         "entity": entity_scores(examples, parsed),
         "in_scope_fallback_rate": round(len(fell_back) / len(in_scope), 4) if in_scope else 0.0,
         "language_detection_accuracy": round(
@@ -238,7 +243,7 @@ def rejection_rate(parsed: Iterable[Parsed], threshold: float, ambiguity: float)
     return round(sum(results) / len(results), 4) if results else 0.0
 
 
-def tune_threshold(validation: Dict[str, List[Parsed]], ambiguity: float, target: float,
+def tune_threshold(validation: dict[str, list[Parsed]], ambiguity: float, target: float,
                    default: float) -> float:
     """Lowest threshold whose rejection rate reaches `target` on every validation file."""
     for step in range(20, 96):
@@ -248,7 +253,7 @@ def tune_threshold(validation: Dict[str, List[Parsed]], ambiguity: float, target
     return default
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=ROOT / "config.yml")
@@ -266,14 +271,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     threshold, ambiguity = _fallback_settings(args.config)
 
-    training_seconds: Optional[float] = None
+    training_seconds: float | None = None
     with tempfile.TemporaryDirectory() as scratch:
         model = args.model
         if model is None:
             model, training_seconds = train(args.config, Path(scratch))
         held_out = {language: load_held_out(language) for language in LANGUAGES}
         benchmarks = load_benchmarks(args.benchmarks) if args.benchmarks.is_dir() else {}
-        texts: List[str] = [e.text for language in LANGUAGES for e in held_out[language]]
+        texts: list[str] = [e.text for language in LANGUAGES for e in held_out[language]]
         for _, sentences in benchmarks.values():
             texts.extend(sentences)
         started = time.perf_counter()
@@ -281,11 +286,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         parse_seconds = time.perf_counter() - started
 
     cursor = 0
-    parsed_held_out: Dict[str, List[Parsed]] = {}
+    parsed_held_out: dict[str, list[Parsed]] = {}
     for language in LANGUAGES:
         parsed_held_out[language] = parsed[cursor:cursor + len(held_out[language])]
         cursor += len(held_out[language])
-    parsed_benchmarks: Dict[str, List[Parsed]] = {}
+    parsed_benchmarks: dict[str, list[Parsed]] = {}
     for name, (_, sentences) in benchmarks.items():
         parsed_benchmarks[name] = parsed[cursor:cursor + len(sentences)]
         cursor += len(sentences)
@@ -295,7 +300,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         validation = {n: p for n, p in parsed_benchmarks.items() if "_val" in n}
         threshold = tune_threshold(validation, ambiguity, args.target, configured)
 
-    report: Dict[str, Any] = {
+    report: dict[str, Any] = {
         "config": str(args.config.relative_to(ROOT) if args.config.is_relative_to(ROOT)
                       else args.config),
         "training_seconds": round(training_seconds, 1) if training_seconds else None,
@@ -321,7 +326,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     return 0
 
 
-def summary(report: Dict[str, Any]) -> str:
+def summary(report: dict[str, Any]) -> str:
     """A short human-readable summary of the report."""
     lines = [
         f"config {report['config']}  training {report['training_seconds']} s  "
