@@ -17,6 +17,8 @@ from inbox_api.delivery.worker import DeliveryWorker
 from inbox_api.errors import install_error_handlers
 from inbox_api.live.broadcaster import Broadcaster, InProcessBroadcaster, RedisBroadcaster
 from inbox_api.live.router import router as live_router
+from inbox_api.nlu_review.router import page_router as nlu_review_page_router
+from inbox_api.nlu_review.router import router as nlu_review_router
 from inbox_api.observability.metrics import InboxMetrics
 from inbox_api.observability.router import router as health_router
 from inbox_api.runtime import Runtime
@@ -39,6 +41,8 @@ ROUTERS: list[APIRouter] = [
     tickets_router,
     sla_router,
     live_router,
+    nlu_review_router,
+    nlu_review_page_router,
     web_router,
 ]
 

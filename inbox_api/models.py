@@ -2,8 +2,18 @@
 
 from inbox_api.db import Base
 from inbox_api.delivery.models import Delivery
+from inbox_api.nlu_review.models import ReviewItem
 from inbox_api.sla.models import SlaEvent
 from inbox_api.staff.models import Staff
 from inbox_api.tickets.models import Message, StatusChange, Ticket
 
-__all__ = ["Base", "Delivery", "Message", "SlaEvent", "Staff", "StatusChange", "Ticket"]
+__all__ = [
+    "Base",
+    "Delivery",
+    "Message",
+    "ReviewItem",
+    "SlaEvent",
+    "Staff",
+    "StatusChange",
+    "Ticket",
+]

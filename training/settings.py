@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 class TrainingSettings(BaseSettings):
     """Settings of the trainer tools, read from TRAINING_* (and the shared RASA_*) variables."""
 
-    model_config = SettingsConfigDict(env_prefix="TRAINING_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="TRAINING_", extra="ignore", populate_by_name=True)
 
     root_dir: Path = ROOT
     models_dir: Path | None = None

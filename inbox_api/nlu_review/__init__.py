@@ -1,0 +1,1 @@
+"""The trainers' review queue: unanswered messages become labelled NLU examples."""

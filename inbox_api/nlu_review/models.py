@@ -1,0 +1,46 @@
+"""The review queue table."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Float, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from inbox_api.db import Base, UTCDateTime, utcnow
+
+REVIEW_STATUSES = ("pending", "labelled", "dismissed")
+
+
+class ReviewItem(Base):
+    """A customer message the assistant did not handle, waiting for a trainer's verdict."""
+
+    __tablename__ = "nlu_review_items"
+    __table_args__ = (Index("ix_nlu_review_items_status_created_at", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="SET NULL"), index=True, default=None
+    )
+    # The ticket message it came from; unique, so collecting twice adds nothing.
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ticket_messages.id", ondelete="SET NULL"), unique=True, default=None
+    )
+    # Why the assistant let go: the escalation reason (fallback, out_of_scope, ...).
+    source: Mapped[str] = mapped_column(String(30))
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(5))
+    predicted_intent: Mapped[str | None] = mapped_column(String(100), default=None)
+    confidence: Mapped[float | None] = mapped_column(Float, default=None)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    # An agent's guess when resolving the ticket; pre-fills the trainer's label.
+    suggested_intent: Mapped[str | None] = mapped_column(String(100), default=None)
+    suggested_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), default=None)
+    label_intent: Mapped[str | None] = mapped_column(String(100), default=None)
+    label_language: Mapped[str | None] = mapped_column(String(5), default=None)
+    # The example as written to data/nlu (edited, entities marked).
+    label_text: Mapped[str | None] = mapped_column(Text, default=None)
+    example_ref: Mapped[str | None] = mapped_column(String(300), default=None)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,192 @@
+"""Review queue and trainer endpoints, plus the trainer page at /staff/training/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import FileResponse
+
+from inbox_api.db import utcnow
+from inbox_api.deps import SessionDep
+from inbox_api.errors import NotFound
+from inbox_api.nlu_review import service
+from inbox_api.nlu_review.deps import Suggester, Trainer, TrainingDep
+from inbox_api.nlu_review.schemas import (
+    BulkIn,
+    BulkOut,
+    DomainOut,
+    JobOut,
+    LabelIn,
+    LabelOutcome,
+    ModelOut,
+    ParityRowOut,
+    ReviewItemOut,
+    ReviewPage,
+    RollbackIn,
+    SuggestionIn,
+    TrainingIn,
+)
+from training.parity import parity_report
+from training.paths import LANGUAGES
+
+router = APIRouter(prefix="/api/v1/review", tags=["nlu review"])
+page_router = APIRouter(include_in_schema=False)
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+@router.get("/items")
+async def list_items(
+    session: SessionDep,
+    _: Trainer,
+    status: Literal["pending", "labelled", "dismissed"] | None = "pending",
+    language: Literal["nl", "en"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ReviewPage:
+    """Escalated, fallback and low-confidence messages, oldest first (pending by default)."""
+    return await service.list_queue(session, status, language, limit, offset, utcnow())
+
+
+@router.get("/items/{item_id}")
+async def get_item(item_id: int, session: SessionDep, _: Trainer) -> ReviewItemOut:
+    """One message with its conversation context."""
+    return await service.get_item_out(session, item_id)
+
+
+@router.post(
+    "/items/{item_id}/label",
+    responses={422: {"model": LabelOutcome, "description": "Refused, with the reasons"}},
+)
+async def label_item(
+    item_id: int,
+    body: LabelIn,
+    session: SessionDep,
+    training: TrainingDep,
+    staff: Trainer,
+    response: Response,
+) -> LabelOutcome:
+    """Write the message (edited, entities marked) as an example; 422 with reasons if refused."""
+    outcome = await service.label(session, training, item_id, body, staff, utcnow())
+    if not outcome.written:
+        response.status_code = 422
+    return outcome
+
+
+@router.post("/items/{item_id}/dismiss")
+async def dismiss_item(item_id: int, session: SessionDep, staff: Trainer) -> ReviewItemOut:
+    """Take the message out of the queue without writing an example."""
+    item = await service.dismiss(session, item_id, staff, utcnow())
+    return await service.get_item_out(session, item.id)
+
+
+@router.post("/items/bulk")
+async def bulk(body: BulkIn, session: SessionDep, training: TrainingDep, staff: Trainer) -> BulkOut:
+    """Dismiss many items, or label them all with one intent and language."""
+    return await service.bulk(session, training, body, staff, utcnow())
+
+
+@router.put("/tickets/{ticket_id}/suggested-intent")
+async def suggest_intent(
+    ticket_id: int, body: SuggestionIn, session: SessionDep, training: TrainingDep, staff: Suggester
+) -> ReviewItemOut:
+    """An agent's guess of what the customer meant (pre-fills the trainer's label)."""
+    item = await service.suggest(session, training, ticket_id, body.intent, staff, utcnow())
+    return await service.get_item_out(session, item.id)
+
+
+@router.get("/domain")
+async def domain(training: TrainingDep, _: Suggester) -> DomainOut:
+    """Intents (that take examples), entities and languages to label with."""
+    names = service.domain_names(training)
+    return DomainOut(
+        intents=sorted(names.trainable_intents),
+        entities=sorted(names.entities),
+        languages=list(LANGUAGES),
+    )
+
+
+@router.get("/parity")
+async def parity(training: TrainingDep, _: Trainer) -> list[ParityRowOut]:
+    """Example counts per intent and language; flags intents short of 25 in a language."""
+    return [
+        ParityRowOut(
+            intent=row.intent,
+            counts=row.counts,
+            in_domain=row.in_domain,
+            short_languages=row.short_languages,
+            flagged=row.flagged,
+        )
+        for row in parity_report(training.paths())
+    ]
+
+
+@router.post("/trainings", status_code=202)
+async def start_training(body: TrainingIn, training: TrainingDep, _: Trainer) -> JobOut:
+    """Retrain in the background; evaluate, and promote if asked and the gate allows."""
+    return service.job_out(service.start_job(training, "train", utcnow(), promote=body.promote))
+
+
+@router.get("/jobs")
+async def list_jobs(training: TrainingDep, _: Trainer) -> list[JobOut]:
+    """The newest jobs with their progress."""
+    return [service.job_out(job) for job in service.list_jobs(training)]
+
+
+@router.get("/jobs/{job_id}")
+async def get_job(job_id: str, training: TrainingDep, _: Trainer) -> JobOut:
+    """One job's progress and, when done, the gate's verdict."""
+    return service.job_out(service.get_job(training, job_id))
+
+
+@router.get("/models")
+async def list_models(training: TrainingDep, _: Trainer) -> list[ModelOut]:
+    """Every trained model with its scores; `active` marks the one in service."""
+    return service.list_models(training)
+
+
+@router.post("/models/{model_id}/promote", status_code=202)
+async def promote(model_id: str, training: TrainingDep, _: Trainer) -> JobOut:
+    """Gate a model and, if it passes, load it into the running assistant."""
+    service.model_exists(training, model_id)
+    return service.job_out(service.start_job(training, "promote", utcnow(), model_id=model_id))
+
+
+@router.post("/rollback", status_code=202)
+async def rollback(body: RollbackIn, training: TrainingDep, _: Trainer) -> JobOut:
+    """Put the previous model (or a named earlier one) back into service."""
+    if body.to is not None:
+        service.model_exists(training, body.to)
+    return service.job_out(service.start_job(training, "rollback", utcnow(), model_id=body.to))
+
+
+_TYPES = {".html": "text/html", ".js": "text/javascript"}
+_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",
+}
+
+
+def _file(name: str) -> FileResponse:
+    path = (STATIC / name).resolve()
+    if STATIC not in path.parents or not path.is_file() or path.suffix not in _TYPES:
+        raise NotFound("Not found")
+    return FileResponse(path, media_type=_TYPES[path.suffix], headers=_HEADERS)
+
+
+@page_router.get("/staff/training/")
+async def trainer_page() -> FileResponse:
+    """The trainer page."""
+    return _file("training.html")
+
+
+@page_router.get("/staff/training/{name}")
+async def trainer_asset(name: str) -> FileResponse:
+    """Scripts of the trainer page."""
+    return _file(name)
