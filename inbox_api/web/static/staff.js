@@ -9,6 +9,8 @@ const state = {
   tickets: [],
   current: null,
   liveAbort: null,
+  // Half-typed replies and notes per ticket, so live re-renders never wipe them.
+  drafts: {},
 };
 
 const $ = (sel) => document.querySelector(sel);
@@ -199,12 +201,21 @@ function renderTicket(tk) {
         e.preventDefault();
         const area = e.target.querySelector("textarea");
         if (!area.value.trim()) return;
-        if (await act(path, { text: area.value })) area.value = "";
+        if (await act(path, { text: area.value })) {
+          delete (state.drafts[tk.id] || {})[id];
+          const fresh = document.querySelector(`#${id} textarea`);
+          if (fresh) fresh.value = "";
+        }
       },
     },
-    el("label", {}, el("span", {}, label), el("textarea", { name: "text", rows: 3, maxlength: 4000, required: true })),
+    el("label", {}, el("span", {}, label), el("textarea", {
+      name: "text", rows: 3, maxlength: 4000, required: true,
+      oninput: (e) => { (state.drafts[tk.id] ||= {})[id] = e.target.value; },
+    })),
     el("button", { type: "submit" }, button));
 
+  const active = document.activeElement;
+  const focusedForm = active && active.tagName === "TEXTAREA" && active.form ? active.form.id : null;
   box.replaceChildren(
     el("div", { class: "row" },
       el("h2", {}, `${t("ticket")} #${tk.id}`),
@@ -236,6 +247,14 @@ function renderTicket(tk) {
     tk.status !== "resolved" ? composer("reply-form", t("reply"), t("send_reply"), "replies") : null,
     composer("note-form", t("note"), t("add_note"), "notes"),
   );
+  for (const [formId, text] of Object.entries(state.drafts[tk.id] || {})) {
+    const area = document.querySelector(`#${formId} textarea`);
+    if (area) area.value = text;
+  }
+  if (focusedForm) {
+    const area = document.querySelector(`#${focusedForm} textarea`);
+    if (area) { area.focus(); area.setSelectionRange(area.value.length, area.value.length); }
+  }
   tickCountdowns();
 }
 
