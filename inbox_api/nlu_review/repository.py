@@ -30,8 +30,8 @@ async def uncollected_escalations(session: AsyncSession) -> Sequence[tuple[Ticke
         .where(~exists().where(ReviewItem.message_id == Message.id))
         .order_by(Message.id)
     )
-    rows = (await session.execute(statement)).tuples().all()
-    return rows
+    result = await session.execute(statement)
+    return [(ticket, message) for ticket, message in result]
 
 
 async def insert_new(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
@@ -94,7 +94,7 @@ async def agent_replies(session: AsyncSession, ticket_ids: list[int]) -> dict[in
         .order_by(Message.id)
     )
     replies: dict[int, str] = {}
-    for ticket_id, text in rows.tuples():
+    for ticket_id, text in rows:
         replies.setdefault(ticket_id, text)
     return replies
 
@@ -105,5 +105,5 @@ async def transcripts(session: AsyncSession, ticket_ids: list[int]) -> dict[int,
         return {}
     rows = await session.execute(select(Ticket.id, Ticket.packet).where(Ticket.id.in_(ticket_ids)))
     return {
-        ticket_id: list((packet or {}).get("transcript", [])) for ticket_id, packet in rows.tuples()
+        ticket_id: list((packet or {}).get("transcript", [])) for ticket_id, packet in rows
     }

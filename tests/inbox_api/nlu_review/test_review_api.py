@@ -104,7 +104,7 @@ async def test_label_writes_the_edited_example_and_only_that_line(
     assert written.status_code == 200, written.text
     outcome = written.json()
     assert outcome["text"] == "waar blijft bestelling [100777](order_number) nou"
-    assert outcome["example_ref"] == "data/nlu/nl/shopping.yml:10"
+    assert outcome["example_ref"] == "data/nlu/nl/shopping.yml:11"
     assert path.read_text(encoding="utf-8") == before.replace(
         "      - is mijn pakketje al verstuurd\n",
         "      - is mijn pakketje al verstuurd\n"
@@ -130,7 +130,11 @@ async def test_refusal_reasons_in_both_languages(
     cases = [
         ({"intent": "greet", "language": "en"}, "conflict", "product_price", "product_price"),
         (
-            {"intent": "product_price", "language": "nl"},
+            {
+                "intent": "product_price",
+                "language": "nl",
+                "text": "how much would that red coat cost me",
+            },
             "wrong_language",
             "looks English",
             "lijkt Engels",
