@@ -161,7 +161,7 @@ async def rollback(body: RollbackIn, training: TrainingDep, _: Trainer) -> JobOu
     return service.job_out(service.start_job(training, "rollback", utcnow(), model_id=body.to))
 
 
-_TYPES = {".html": "text/html", ".js": "text/javascript"}
+_TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
 _HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
