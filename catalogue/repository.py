@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from rapidfuzz import fuzz
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from catalogue.database import create_engine, session_factory
 from catalogue.models import (
@@ -30,12 +30,11 @@ from catalogue.models import (
     Variant,
 )
 from catalogue.return_policy import within_return_window
-from catalogue.search import ResolvedQuery, Vocabulary, name_score, normalise
+from catalogue.search import SearchIndex, Vocabulary, name_score, normalise
 from catalogue.verification import Verification
 
 Clock = Callable[[], datetime]
 
-_CANDIDATES = 200
 _CLEAR_MATCH = 90.0
 _ITEM_MATCH = 60.0
 _EVENT_MATCH = 70.0
@@ -98,36 +97,9 @@ class SignupResult:
 
 
 @dataclass
-class _CachedVocabulary:
-    vocabulary: Vocabulary
+class _CachedIndex:
+    index: SearchIndex
     loaded_at: float = field(default_factory=time.monotonic)
-
-
-def _word_prefix(word: str) -> ColumnElement[bool]:
-    # search_text is space-padded, so " word%" is a word-prefix match.
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return Product.search_text.like(f"% {escaped}%", escape="\\")
-
-
-def _related(word: str, name_word: str) -> bool:
-    # "sweaters" names a "sweater", "jurk" a "jurken": one is a prefix of the other.
-    shorter, longer = sorted((word, name_word), key=len)
-    return len(shorter) >= 3 and longer.startswith(shorter)
-
-
-def _rank(resolved: ResolvedQuery, query: str, name_en: str, name_nl: str) -> tuple[int, float]:
-    """How many query words the product's names contain, then how alike the names are."""
-    words = normalise(f"{name_en} {name_nl}").split()
-    hits = sum(
-        1
-        for alternatives in resolved.alternatives
-        if any(_related(alt, word) for alt in alternatives for word in words)
-    )
-    return hits, name_score(query, name_en, name_nl)
-
-
-def _negated(key: tuple[int, float]) -> tuple[int, float]:
-    return -key[0], -key[1]
 
 
 def new_confirmation() -> str:
@@ -143,13 +115,14 @@ class Catalogue:
         sessions: async_sessionmaker[AsyncSession],
         *,
         clock: Clock = utc_now,
-        vocabulary_ttl_seconds: float = 60.0,
+        index_ttl_seconds: float = 60.0,
         engine: AsyncEngine | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._vocabulary_ttl = vocabulary_ttl_seconds
-        self._vocabulary: _CachedVocabulary | None = None
+        # New or changed product names are searchable after at most this long.
+        self._index_ttl = index_ttl_seconds
+        self._index: _CachedIndex | None = None
         self._engine = engine
 
     @classmethod
@@ -171,17 +144,24 @@ class Catalogue:
 
     # Products
 
-    async def vocabulary(self) -> Vocabulary:
-        """The words products can be found by, reloaded at most once per TTL."""
-        cached = self._vocabulary
-        if cached is not None and time.monotonic() - cached.loaded_at < self._vocabulary_ttl:
-            return cached.vocabulary
+    async def search_index(self) -> SearchIndex:
+        """The in-memory word index of active products, rebuilt at most once per TTL."""
+        cached = self._index
+        if cached is not None and time.monotonic() - cached.loaded_at < self._index_ttl:
+            return cached.index
         async with self._sessions() as session:
-            texts = await session.scalars(select(Product.search_text).where(Product.active))
-            words = {word for text in texts for word in text.split()}
-        vocabulary = Vocabulary(words)
-        self._vocabulary = _CachedVocabulary(vocabulary)
-        return vocabulary
+            rows = await session.execute(
+                select(Product.id, Product.name_en, Product.name_nl, Product.search_text).where(
+                    Product.active
+                )
+            )
+            index = SearchIndex.build((row[0], row[1], row[2], row[3]) for row in rows)
+        self._index = _CachedIndex(index)
+        return index
+
+    async def vocabulary(self) -> Vocabulary:
+        """The words products can be found by."""
+        return (await self.search_index()).vocabulary
 
     async def search_products(
         self, query: str, *, limit: int = 3, strict: bool = False
@@ -192,31 +172,22 @@ class Catalogue:
         colour words are synonyms. With `strict`, a word that matches nothing means no result;
         otherwise such words are ignored.
         """
-        resolved = (await self.vocabulary()).resolve(query)
+        index = await self.search_index()
+        resolved = index.vocabulary.resolve(query)
         if resolved.empty or (strict and resolved.unknown):
             return []
-        conditions = [
-            or_(*(_word_prefix(word) for word in words)) for words in resolved.alternatives
-        ]
+        ids = index.ranked(query, resolved, index.matching(resolved), limit)
+        if not ids:
+            return []
         async with self._sessions() as session:
-            rows = await session.execute(
-                select(Product.id, Product.name_en, Product.name_nl)
-                .where(Product.active, and_(*conditions))
-                .order_by(Product.name_en)
-                .limit(_CANDIDATES)
-            )
-            ranked = sorted(
-                rows,
-                key=lambda row: (*_negated(_rank(resolved, query, row[1], row[2])), row[1]),
-            )[:limit]
-            if not ranked:
-                return []
-            ids = [row[0] for row in ranked]
+            # One round trip: prices and stock are read fresh, never from the index.
             products = await session.scalars(
-                select(Product).where(Product.id.in_(ids)).options(selectinload(Product.variants))
+                select(Product)
+                .where(Product.id.in_(ids), Product.active)
+                .options(joinedload(Product.variants))
             )
-            by_id = {product.id: product for product in products}
-        return [by_id[product_id] for product_id in ids]
+            by_id = {product.id: product for product in products.unique()}
+        return [by_id[product_id] for product_id in ids if product_id in by_id]
 
     async def find_product(self, name: str, *, strict: bool = True) -> ProductLookup:
         """The one product a customer means by `name`, or the closest few when unclear."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
@@ -92,8 +93,16 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self._words)
 
+    def words_starting_with(self, prefix: str) -> list[str]:
+        """Every word that starts with `prefix` (found by bisection of the sorted words)."""
+        start = bisect.bisect_left(self._words, prefix)
+        end = start
+        while end < len(self._words) and self._words[end].startswith(prefix):
+            end += 1
+        return self._words[start:end]
+
     def _prefix_of_a_word(self, token: str) -> bool:
-        return len(token) >= 3 and any(word.startswith(token) for word in self._words)
+        return len(token) >= 3 and bool(self.words_starting_with(token))
 
     def resolve_token(self, token: str) -> tuple[str, ...]:
         """The word itself when known, else the closest spellings (empty when nothing is close)."""
@@ -123,3 +132,96 @@ def name_score(query: str, *names: str) -> float:
     """How well a query names a product (0-100), over its names in both languages."""
     wanted = " ".join(query_tokens(query)) or normalise(query)
     return max(fuzz.token_set_ratio(wanted, normalise(name)) for name in names)
+
+
+def _related(word: str, other: str) -> bool:
+    # "sweaters" names a "sweater", "jurk" a "jurken": one is a prefix of the other.
+    shorter, longer = sorted((word, other), key=len)
+    return len(shorter) >= 3 and longer.startswith(shorter)
+
+
+@dataclass(frozen=True)
+class IndexedProduct:
+    """What ranking needs of a product: its names, plain and as words."""
+
+    id: int
+    name_en: str
+    name_nl: str
+    normalised_en: str
+    normalised_nl: str
+    name_words: frozenset[str]
+
+
+@dataclass
+class SearchIndex:
+    """Active products by the words they are found by, held in memory between reloads.
+
+    Matching and ranking happen here; prices and stock are always read from the database.
+    """
+
+    postings: dict[str, set[int]] = field(default_factory=dict)
+    products: dict[int, IndexedProduct] = field(default_factory=dict)
+    vocabulary: Vocabulary = field(default_factory=lambda: Vocabulary(()))
+    name_vocabulary: Vocabulary = field(default_factory=lambda: Vocabulary(()))
+
+    @classmethod
+    def build(cls, rows: Iterable[tuple[int, str, str, str]]) -> SearchIndex:
+        """An index of (id, name_en, name_nl, search_text) rows."""
+        postings: dict[str, set[int]] = {}
+        products: dict[int, IndexedProduct] = {}
+        for product_id, name_en, name_nl, search_text in rows:
+            for word in search_text.split():
+                postings.setdefault(word, set()).add(product_id)
+            plain_en, plain_nl = normalise(name_en), normalise(name_nl)
+            words = frozenset(f"{plain_en} {plain_nl}".split())
+            products[product_id] = IndexedProduct(
+                product_id, name_en, name_nl, plain_en, plain_nl, words
+            )
+        name_words = {word for product in products.values() for word in product.name_words}
+        return cls(postings, products, Vocabulary(postings), Vocabulary(name_words))
+
+    def __len__(self) -> int:
+        return len(self.products)
+
+    def matching(self, resolved: ResolvedQuery) -> set[int]:
+        """Products that have, for every query word, a word starting with one of its spellings."""
+        found: set[int] | None = None
+        for alternatives in resolved.alternatives:
+            ids: set[int] = set()
+            for alternative in alternatives:
+                for word in self.vocabulary.words_starting_with(alternative):
+                    ids |= self.postings[word]
+            found = ids if found is None else found & ids
+            if not found:
+                return set()
+        return found or set()
+
+    def ranked(self, query: str, resolved: ResolvedQuery, ids: set[int], limit: int) -> list[int]:
+        """The best `limit` of `ids`: most query words in the name, then the closest name."""
+        related = [
+            {
+                word
+                for alternative in alternatives
+                for word in self.name_vocabulary.words_starting_with(alternative[:3])
+                if _related(alternative, word)
+            }
+            for alternatives in resolved.alternatives
+        ]
+        candidates = [self.products[i] for i in ids]
+        hits = {p.id: sum(1 for words in related if p.name_words & words) for p in candidates}
+        best_hits = max(hits.values(), default=0)
+        # Fuzzy scoring (in C) only for the products naming the most query words, and only the
+        # best `limit` per language: the overall best are among those.
+        top = sorted((p for p in candidates if hits[p.id] == best_hits), key=lambda p: p.name_en)
+        wanted = " ".join(query_tokens(query)) or normalise(query)
+        scores: dict[int, float] = {}
+        for names in ([p.normalised_en for p in top], [p.normalised_nl for p in top]):
+            for _, score, position in process.extract(
+                wanted, names, scorer=fuzz.token_set_ratio, processor=None, limit=limit
+            ):
+                product_id = top[position].id
+                scores[product_id] = max(scores.get(product_id, 0.0), float(score))
+        ordered = sorted(
+            candidates, key=lambda p: (-hits[p.id], -scores.get(p.id, -1.0), p.name_en)
+        )
+        return [p.id for p in ordered[:limit]]
