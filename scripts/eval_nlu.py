@@ -61,6 +61,7 @@ class Example:
     text: str
     intent: str
     entities: list[dict[str, Any]] = field(default_factory=list)
+    source: str = ""
 
 
 def _fallback_settings(config_path: Path) -> tuple[float, float]:
@@ -91,6 +92,7 @@ def load_held_out(language: str) -> list[Example]:
                         {"entity": e["entity"], "value": str(e["value"])}
                         for e in message.get("entities") or []
                     ],
+                    source=path.name,
                 )
             )
     return examples
@@ -213,6 +215,21 @@ def language_report(examples: Sequence[Example], parsed: Sequence[Parsed], langu
         {"text": e.text, "expected": e.intent, "predicted": predicted[i]}
         for i, e in enumerate(examples) if predicted[i] != e.intent
     ]
+    per_file: dict[str, Any] = {}
+    for source in sorted({e.source for e in examples}):
+        rows = [i for i, e in enumerate(examples) if e.source == source]
+        file_truth = [truth[i] for i in rows]
+        file_predicted = [predicted[i] for i in rows]
+        file_in_scope = [i for i in rows if examples[i].intent != OUT_OF_SCOPE]
+        per_file[source] = {
+            "examples": len(rows),
+            "intent_macro_f1": round(float(f1_score(
+                file_truth, file_predicted, labels=sorted(set(file_truth)),
+                average="macro", zero_division=0)), 4),
+            "in_scope_fallback_rate": round(
+                sum(predicted[i] in REJECTED for i in file_in_scope) / len(file_in_scope), 4
+            ) if file_in_scope else 0.0,
+        }
     plot_confusion([*labels, FALLBACK], truth, predicted, out_dir / f"confusion_{language}.png",
                    f"Held-out intents ({language}), threshold {threshold}")
     return {
@@ -225,6 +242,7 @@ def language_report(examples: Sequence[Example], parsed: Sequence[Parsed], langu
         "per_intent_f1": {
             label: round(float(v), 4) for label, v in zip(labels, per_intent, strict=True)
         },
+        "per_file": per_file,
         "entity": entity_scores(examples, parsed),
         "in_scope_fallback_rate": round(len(fell_back) / len(in_scope), 4) if in_scope else 0.0,
         "language_detection_accuracy": round(
@@ -266,8 +284,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--target", type=float, default=0.90)
     args = parser.parse_args(argv)
 
-    logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    # Keep parsed sentences out of the log: only warnings and the summary are printed.
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
     args.out.mkdir(parents=True, exist_ok=True)
     threshold, ambiguity = _fallback_settings(args.config)
 
@@ -341,6 +364,12 @@ def summary(report: dict[str, Any]) -> str:
             f"  in-scope fallback {numbers['in_scope_fallback_rate']}"
             f"  language detection {numbers['language_detection_accuracy']}"
         )
+        for source, file_numbers in numbers["per_file"].items():
+            lines.append(
+                f"      {source}: n={file_numbers['examples']}"
+                f" macro-F1 {file_numbers['intent_macro_f1']}"
+                f" in-scope fallback {file_numbers['in_scope_fallback_rate']}"
+            )
     for name, numbers in report["benchmarks"].items():
         lines.append(f"  {name} ({numbers['split']}): rejection {numbers['rejection_rate']}")
     return "\n".join(lines)
