@@ -29,6 +29,7 @@ class RasaClient:
 
     def __init__(self, base_url: str, token: str, timeout: float = 300.0) -> None:
         self.base_url = base_url.rstrip("/")
+        self.token = token
         self._params = {"token": token} if token else {}
         self._http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout)
 

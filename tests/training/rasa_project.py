@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 
+import redis
+
 from training.paths import ProjectPaths
+from training.rasa_server import RasaClient, local_rasa
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
@@ -265,3 +271,34 @@ def make_rasa_project(
         benchmarks_dir=benchmarks,
         rasa_executable=RASA,
     )
+
+
+@contextlib.asynccontextmanager
+async def production_rasa(root: Path, redis_url: str) -> AsyncIterator[RasaClient]:
+    """An empty Rasa server (REST channel, API on) keeping conversations in Redis.
+
+    Conversations must outlive a model swap: with Rasa's default in-memory tracker store,
+    `PUT /model` starts every conversation afresh.
+    """
+    prefix = "t" + uuid.uuid4().hex[:12]  # Rasa accepts only alphanumeric key prefixes
+    client = redis.Redis.from_url(redis_url)
+    kwargs = client.connection_pool.connection_kwargs
+    endpoints = root / "endpoints.yml"
+    endpoints.write_text(
+        f"tracker_store:\n  type: redis\n  url: {kwargs['host']}\n  port: {kwargs['port']}\n"
+        f"  db: {kwargs.get('db', 0)}\n  key_prefix: {prefix}\n",
+        encoding="utf-8",
+    )
+    credentials = root / "credentials.yml"
+    credentials.write_text("rest:\n", encoding="utf-8")
+    paths = ProjectPaths.at(root, rasa_executable=RASA)
+    try:
+        async with local_rasa(
+            paths, None, log=root / "production.log", endpoints=endpoints, credentials=credentials
+        ) as (rasa, _):
+            yield rasa
+    finally:
+        keys = list(client.scan_iter(f"{prefix}:*"))
+        if keys:
+            client.delete(*keys)
+        client.close()

@@ -8,19 +8,21 @@ previous model.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import copy
-import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import redis
 
-from tests.training.rasa_project import RASA, TRAIN, make_rasa_project, nlu_yaml
+from tests.training.rasa_project import (
+    RASA,
+    TRAIN,
+    make_rasa_project,
+    nlu_yaml,
+    production_rasa,
+)
 from training.jobs import Job, JobKind, JobStore, run_job
 from training.paths import ProjectPaths
-from training.rasa_server import RasaClient, local_rasa
+from training.rasa_server import RasaClient
 from training.registry import ModelRegistry
 
 pytestmark = [
@@ -28,36 +30,6 @@ pytestmark = [
     pytest.mark.redis,
     pytest.mark.skipif(not RASA.exists(), reason="the Rasa environment is not installed"),
 ]
-
-
-@contextlib.asynccontextmanager
-async def production_rasa(root: Path, redis_url: str) -> AsyncIterator[RasaClient]:
-    """An empty Rasa server keeping conversations in Redis, as the real one should."""
-    prefix = "t" + uuid.uuid4().hex[:12]  # Rasa accepts only alphanumeric key prefixes
-    client = redis.Redis.from_url(redis_url)
-    host, port = (
-        client.connection_pool.connection_kwargs["host"],
-        client.connection_pool.connection_kwargs["port"],
-    )
-    endpoints = root / "endpoints.yml"
-    endpoints.write_text(
-        f"tracker_store:\n  type: redis\n  url: {host}\n  port: {port}\n  db: 0\n"
-        f"  key_prefix: {prefix}\n",
-        encoding="utf-8",
-    )
-    credentials = root / "credentials.yml"
-    credentials.write_text("rest:\n", encoding="utf-8")
-    paths = ProjectPaths.at(root, rasa_executable=RASA)
-    try:
-        async with local_rasa(
-            paths, None, log=root / "production.log", endpoints=endpoints, credentials=credentials
-        ) as (rasa, _):
-            yield rasa
-    finally:
-        keys = list(client.scan_iter(f"{prefix}:*"))
-        if keys:
-            client.delete(*keys)
-        client.close()
 
 
 async def run(paths: ProjectPaths, rasa: RasaClient, kind: JobKind, **fields: object) -> Job:
