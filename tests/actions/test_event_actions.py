@@ -79,7 +79,7 @@ async def test_no_events_in_that_city(catalogue: Catalogue) -> None:
                 "Stylingworkshop: dinsdag 15 december, 14:00–16:00, Linde & Co Utrecht, "
                 "Oudegracht 141. Twee uur met onze stylisten: maak vijf outfits van tien items.",
                 "Deelname kost € 15,00 per persoon.",
-                "Aanmelden is nodig; er zijn nog 12 plekken vrij.",
+                "Aanmelden is nodig. Vrije plekken: 12.",
             ],
         ),
         (
@@ -90,7 +90,7 @@ async def test_no_events_in_that_city(catalogue: Catalogue) -> None:
                 "Herengracht 212. Our new autumn collection on the catwalk, with drinks "
                 "afterwards.",
                 "It's free to attend.",
-                "Registration is required; 80 places are left.",
+                "Registration is required. Places left: 80.",
             ],
         ),
     ],
@@ -181,7 +181,9 @@ async def test_signup_for_more_places_than_left(catalogue: Catalogue) -> None:
             "en", event="styling workshop", attendee_name="Bo", attendee_email="bo@x.nl", places="3"
         ),
     )
-    assert render(messages[0], "en") == "Only 1 places are left for Styling workshop."
+    assert render(messages[0], "en") == (
+        "There aren't that many places left for Styling workshop. Places left: 1."
+    )
 
 
 def test_places_in_words_and_digits() -> None:
