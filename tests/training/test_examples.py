@@ -235,3 +235,16 @@ def test_validate_reports_conflicts_in_existing_data(project: ProjectPaths) -> N
         ("en/shopping.yml:15", RefusalCode.CONFLICT, True),
     ]
     assert "'greet' (en/extra.yml:4" in problems[1].refusal.message("en")
+
+
+def test_code_switching_and_short_texts_are_not_refused_for_language(
+    project: ProjectPaths,
+) -> None:
+    # Customers mix languages; only a clear verdict on a long enough text refuses.
+    for language, text in [
+        ("nl", "wat is jullie return policy"),
+        ("nl", "hey hoi"),
+        ("en", "is this chatgpt?"),
+    ]:
+        _, found = check_example(project, "help", language, text)
+        assert found == [], (text, found)
