@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -142,14 +143,13 @@ def _related(word: str, other: str) -> bool:
 
 @dataclass(frozen=True)
 class IndexedProduct:
-    """What ranking needs of a product: its names, plain and as words."""
+    """What ranking needs of a product: its names, as shown and normalised."""
 
     id: int
     name_en: str
     name_nl: str
     normalised_en: str
     normalised_nl: str
-    name_words: frozenset[str]
 
 
 @dataclass
@@ -160,7 +160,10 @@ class SearchIndex:
     """
 
     postings: dict[str, set[int]] = field(default_factory=dict)
+    name_postings: dict[str, set[int]] = field(default_factory=dict)
     products: dict[int, IndexedProduct] = field(default_factory=dict)
+    # Position of each product in English name order: the tie-break, as a cheap integer.
+    name_order: dict[int, int] = field(default_factory=dict)
     vocabulary: Vocabulary = field(default_factory=lambda: Vocabulary(()))
     name_vocabulary: Vocabulary = field(default_factory=lambda: Vocabulary(()))
 
@@ -168,17 +171,26 @@ class SearchIndex:
     def build(cls, rows: Iterable[tuple[int, str, str, str]]) -> SearchIndex:
         """An index of (id, name_en, name_nl, search_text) rows."""
         postings: dict[str, set[int]] = {}
+        name_postings: dict[str, set[int]] = {}
         products: dict[int, IndexedProduct] = {}
         for product_id, name_en, name_nl, search_text in rows:
             for word in search_text.split():
                 postings.setdefault(word, set()).add(product_id)
             plain_en, plain_nl = normalise(name_en), normalise(name_nl)
             words = frozenset(f"{plain_en} {plain_nl}".split())
-            products[product_id] = IndexedProduct(
-                product_id, name_en, name_nl, plain_en, plain_nl, words
-            )
-        name_words = {word for product in products.values() for word in product.name_words}
-        return cls(postings, products, Vocabulary(postings), Vocabulary(name_words))
+            for word in words:
+                name_postings.setdefault(word, set()).add(product_id)
+            products[product_id] = IndexedProduct(product_id, name_en, name_nl, plain_en, plain_nl)
+        by_name = sorted(products.values(), key=lambda p: (p.name_en, p.id))
+        name_order = {product.id: position for position, product in enumerate(by_name)}
+        return cls(
+            postings,
+            name_postings,
+            products,
+            name_order,
+            Vocabulary(postings),
+            Vocabulary(name_postings),
+        )
 
     def __len__(self) -> int:
         return len(self.products)
@@ -196,32 +208,37 @@ class SearchIndex:
                 return set()
         return found or set()
 
+    def _named(self, alternatives: tuple[str, ...]) -> set[int]:
+        """Products whose name has a word related to one of these spellings."""
+        ids: set[int] = set()
+        for alternative in alternatives:
+            for word in self.name_vocabulary.words_starting_with(alternative[:3]):
+                if _related(alternative, word):
+                    ids |= self.name_postings[word]
+        return ids
+
     def ranked(self, query: str, resolved: ResolvedQuery, ids: set[int], limit: int) -> list[int]:
         """The best `limit` of `ids`: most query words in the name, then the closest name."""
-        related = [
-            {
-                word
-                for alternative in alternatives
-                for word in self.name_vocabulary.words_starting_with(alternative[:3])
-                if _related(alternative, word)
-            }
-            for alternatives in resolved.alternatives
-        ]
-        candidates = [self.products[i] for i in ids]
-        hits = {p.id: sum(1 for words in related if p.name_words & words) for p in candidates}
+        hits: Counter[int] = Counter()
+        for alternatives in resolved.alternatives:
+            hits.update(self._named(alternatives) & ids)
         best_hits = max(hits.values(), default=0)
+        order = self.name_order
+        top = sorted((i for i in ids if hits[i] == best_hits), key=order.__getitem__)
         # Fuzzy scoring (in C) only for the products naming the most query words, and only the
         # best `limit` per language: the overall best are among those.
-        top = sorted((p for p in candidates if hits[p.id] == best_hits), key=lambda p: p.name_en)
         wanted = " ".join(query_tokens(query)) or normalise(query)
         scores: dict[int, float] = {}
-        for names in ([p.normalised_en for p in top], [p.normalised_nl for p in top]):
+        for attribute in ("normalised_en", "normalised_nl"):
+            names = [getattr(self.products[i], attribute) for i in top]
             for _, score, position in process.extract(
                 wanted, names, scorer=fuzz.token_set_ratio, processor=None, limit=limit
             ):
-                product_id = top[position].id
+                product_id = top[position]
                 scores[product_id] = max(scores.get(product_id, 0.0), float(score))
-        ordered = sorted(
-            candidates, key=lambda p: (-hits[p.id], -scores.get(p.id, -1.0), p.name_en)
-        )
-        return [p.id for p in ordered[:limit]]
+        best = sorted(scores, key=lambda i: (-scores[i], order[i]))[:limit]
+        if len(best) < limit:
+            chosen = set(best)
+            rest = sorted((i for i in ids if i not in chosen), key=lambda i: (-hits[i], order[i]))
+            best.extend(rest[: limit - len(best)])
+        return best
