@@ -88,3 +88,14 @@ def test_validate_and_report(project: ProjectPaths) -> None:
     assert report.returncode == 0
     assert "product_price" in report.stdout
     assert run(project, "nlu", "report", "--strict").returncode == 1
+
+
+def test_models_and_status_on_an_empty_registry(project: ProjectPaths) -> None:
+    models = run(project, "nlu", "models", "--active-path")
+    assert models.returncode == 1 and models.stdout == ""
+    status = run(project, "nlu", "status")
+    assert status.returncode == 0 and status.stdout == ""
+    missing = run(project, "nlu", "status", "20261122-000000-abcdef")
+    assert missing.returncode == 2 and "No such job" in missing.stderr
+    promote = run(project, "nlu", "promote")
+    assert promote.returncode == 1 and "No candidate model" in promote.stderr

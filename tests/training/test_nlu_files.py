@@ -116,7 +116,7 @@ example_text = (
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(text=example_text, intent=st.sampled_from(["product_price", "order_status", "greet"]))
 def test_any_text_round_trips(text: str, intent: str) -> None:
     after, _ = insert_example(EN_SHOPPING, intent, text)
