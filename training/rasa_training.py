@@ -61,8 +61,10 @@ class TrainingProgress:
 
     def describe(self) -> str:
         """A short line for the progress display."""
-        if self.current:
+        if self.current in self.epoch_components:
             return f"{self.current} {self.percent}%"
+        if self.current:
+            return self.current
         return f"{len(self.done)} components trained"
 
 

@@ -30,6 +30,8 @@ def test_progress_over_two_components() -> None:
         "INFO rasa.engine.training.hooks  - Starting to train component 'TEDPolicy'.",
         "Epochs:  40%|####      | 2/5 [00:01<00:01]",
     ]
+    progress.feed("INFO hooks  - Starting to train component 'RegexFeaturizer'.")
+    assert progress.describe() == "RegexFeaturizer"
     changed = [progress.feed(line) for line in lines]
     assert changed == [True, True, False, True, True, True, True]
     assert progress.fraction == (1 + 0.4) / 2
