@@ -21,7 +21,13 @@ from pydantic import BaseModel
 from training.fingerprint import data_fingerprint, training_files
 from training.gate import GateDecision
 from training.paths import ProjectPaths
-from training.promotion import PromotionError, gate_candidate, promote_model, rollback_model
+from training.promotion import (
+    PromotionError,
+    adopt_running_model,
+    gate_candidate,
+    promote_model,
+    rollback_model,
+)
 from training.rasa_server import RasaClient, RasaError
 from training.rasa_training import TrainingProgress, run_rasa_train
 from training.registry import ModelRecord, ModelRegistry
@@ -213,6 +219,7 @@ async def _train(
         await _promote(paths, registry, reporter, rasa, model_id)
         return
     # Without promotion the candidate is still scored, so the trainer sees the gate's verdict.
+    await adopt_running_model(paths, registry, rasa, _now())
     reporter.update(phase="evaluating", progress=EVALUATION_SPAN[0], message="")
     record, decision = await gate_candidate(
         paths, registry, record, store.log_path(job.id), _evaluation_progress(reporter)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import httpx
+
 from training.evaluation import load_evaluation_sets
 from training.gate import GateDecision, decide
 from training.model_evaluation import evaluate_models
 from training.paths import ProjectPaths
-from training.rasa_server import RasaClient
+from training.rasa_server import RasaClient, RasaError
 from training.registry import ModelRecord, ModelRegistry
 
 
@@ -26,6 +29,40 @@ class PromotionResult:
     promoted: bool
     decision: GateDecision
     record: ModelRecord
+
+
+async def adopt_running_model(
+    paths: ProjectPaths, registry: ModelRegistry, rasa: RasaClient, now: datetime
+) -> ModelRecord | None:
+    """Take the model Rasa runs into the registry when none was promoted through it yet.
+
+    `make train` writes models straight to `models/`; without this the first trainer
+    candidate would have nothing to be compared with.
+    """
+    if registry.active_state().model_id is not None:
+        return registry.active()
+    try:
+        status = await rasa.status()
+    except (httpx.HTTPError, RasaError):
+        return None
+    name = Path(str(status.get("model_file") or "")).name
+    source = paths.models / name
+    if not name.endswith(".tar.gz") or not source.is_file():
+        return None
+    model_id = registry.new_id(now)
+    folder = registry.folder(model_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    # A copy: the original may be cleaned away, a rollback must still find it.
+    shutil.copy2(source, folder / name)
+    record = ModelRecord(
+        id=model_id,
+        created_at=now,
+        data_fingerprint="unknown",
+        model_file=f"{model_id}/{name}",
+    )
+    registry.save(record)
+    registry.activate(record, "adopt", now)
+    return registry.get(model_id)
 
 
 async def gate_candidate(
@@ -74,7 +111,7 @@ async def promote_model(
         record = registry.get(model_id)
     except KeyError as exc:
         raise PromotionError(f"no model {model_id!r} in the registry") from exc
-    current = registry.active()
+    current = registry.active() or await adopt_running_model(paths, registry, rasa, now)
     if current is not None and current.id == record.id:
         raise PromotionError(f"model {model_id} is already in service")
     record, decision = await gate_candidate(paths, registry, record, log, on_progress)

@@ -18,6 +18,8 @@ from training.evaluation import Evaluation
 from training.gate import GateDecision
 
 ModelStatus = Literal["candidate", "promoted", "refused", "retired"]
+# "adopt": a model Rasa was already running (trained outside the registry) taken in as is.
+ActivationKind = Literal["promote", "rollback", "adopt"]
 
 
 class ModelRecord(BaseModel):
@@ -39,7 +41,7 @@ class Activation(BaseModel):
 
     model_id: str
     at: datetime
-    action: Literal["promote", "rollback"]
+    action: ActivationKind
 
 
 class ActiveState(BaseModel):
@@ -110,9 +112,7 @@ class ModelRegistry:
         state = self.active_state()
         return self.get(state.model_id) if state.model_id else None
 
-    def activate(
-        self, record: ModelRecord, action: Literal["promote", "rollback"], now: datetime
-    ) -> None:
+    def activate(self, record: ModelRecord, action: ActivationKind, now: datetime) -> None:
         """Record that `record` is now in service; the one before it is retired."""
         state = self.active_state()
         if state.model_id and state.model_id != record.id:
