@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 export PYTHONPATH=.
 
 echo "==> rasa data validate"
-.venv-rasa/bin/rasa data validate --fail-on-warnings --quiet
+.venv-rasa/bin/rasa data validate --quiet
 
 if compgen -G "tests/conversations/test_*.yml" >/dev/null; then
   echo "==> conversation tests (tests/conversations)"
