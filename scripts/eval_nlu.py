@@ -343,6 +343,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             for name, p in parsed_benchmarks.items()
         },
     }
+    # The trade-off, for the record; the threshold itself is chosen on validation files only.
+    in_scope = [
+        parsed_held_out[language][i]
+        for language in LANGUAGES
+        for i, example in enumerate(held_out[language])
+        if example.intent != OUT_OF_SCOPE
+    ]
+    report["threshold_sweep"] = [
+        {
+            "threshold": step / 100,
+            "in_scope_fallback_rate": rejection_rate(in_scope, step / 100, ambiguity),
+            **{name: rejection_rate(p, step / 100, ambiguity)
+               for name, p in parsed_benchmarks.items()},
+        }
+        for step in range(30, 85, 5)
+    ]
     (args.out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False),
                                           "utf-8")
     print(summary(report))
