@@ -10,11 +10,13 @@ import re
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.catalogue_access import CatalogueFormValidation, conversation_language, slot_text
 from actions.domain_names import (
+    ACTION_ESCALATE,
     ACTION_VALIDATE_EVENT_SIGNUP_FORM,
     ACTION_VALIDATE_ORDER_LOOKUP_FORM,
     ACTION_VALIDATE_RETURN_START_FORM,
@@ -38,8 +40,9 @@ from actions.events import (
 from actions.orders import (
     UTTER_ORDER_NUMBER_INVALID,
     UTTER_VERIFICATION_INVALID,
+    verification_locked,
 )
-from actions.returns import explain_refusal
+from actions.returns import FORGET_RETURN, explain_refusal
 from catalogue.verification import parse_order_number, parse_verification
 
 UTTER_RETURN_REASON_MISSING = "utter_return_reason_missing"
@@ -47,6 +50,7 @@ UTTER_ATTENDEE_NAME_INVALID = "utter_attendee_name_invalid"
 UTTER_ATTENDEE_EMAIL_INVALID = "utter_attendee_email_invalid"
 
 SlotValues = dict[str, Any]
+SLOT_REQUESTED = "requested_slot"
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
 _MAX_REASON = 500
@@ -95,6 +99,19 @@ class ValidateReturnStartForm(CatalogueFormValidation):
     def name(self) -> str:
         """The validator's name in domain.yml."""
         return ACTION_VALIDATE_RETURN_START_FORM
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Stop the form and call a colleague once the verification tries are used up."""
+        if verification_locked(tracker, dispatcher):
+            return [
+                ActiveLoop(None),
+                SlotSet(SLOT_REQUESTED, None),
+                *FORGET_RETURN,
+                FollowupAction(ACTION_ESCALATE),
+            ]
+        return await super().run(dispatcher, tracker, domain)
 
     async def validate_order_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalogue_access import CatalogueAction, slot_text
 from actions.domain_names import (
+    ACTION_ESCALATE,
     ACTION_RETURN_POLICY,
     ACTION_RETURN_START,
     SLOT_ORDER_NUMBER,
@@ -22,6 +23,7 @@ from actions.orders import (
     UTTER_ORDER_NOT_VERIFIED,
     UTTER_ORDER_NUMBER_INVALID,
     UTTER_VERIFICATION_INVALID,
+    verification_locked,
 )
 from catalogue.models import Order
 from catalogue.repository import ReturnCheck, ReturnRefusal
@@ -138,6 +140,8 @@ class ActionReturnStart(CatalogueAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> list[EventType]:
         """Create the return and give its number and instructions, or say why not."""
+        if verification_locked(tracker, dispatcher):
+            return [*FORGET_RETURN, FollowupAction(ACTION_ESCALATE)]
         number = parse_order_number(slot_text(tracker, SLOT_ORDER_NUMBER))
         if number is None:
             dispatcher.utter_message(response=UTTER_ORDER_NUMBER_INVALID)

@@ -241,3 +241,56 @@ async def test_return_of_a_shipped_order(catalogue: Catalogue) -> None:
         ),
     )
     assert names(messages) == ["utter_return_not_delivered"]
+
+
+def _failed_tries(count: int) -> list[dict[str, object]]:
+    """Bot events as Rasa records them after utter_order_not_verified was sent."""
+    return [
+        {
+            "event": "bot",
+            "text": "…",
+            "metadata": {"utter_action": "utter_order_not_verified"},
+            "timestamp": float(i),
+        }
+        for i in range(count)
+    ]
+
+
+async def test_two_wrong_tries_still_allow_a_third(catalogue: Catalogue) -> None:
+    messages, _ = await run(
+        ActionOrderStatus(catalogue),
+        tracker("en", order_number="100512", verification="3511KJ", events=_failed_tries(2)),
+    )
+    assert names(messages) == ["utter_order_shipped"]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_after_three_wrong_tries_a_colleague_takes_over(
+    catalogue: Catalogue, language: str
+) -> None:
+    # Even the right pair is no longer checked: guessing must not pay off.
+    messages, events = await run(
+        ActionOrderStatus(catalogue),
+        tracker(language, order_number="100512", verification="3511KJ", events=_failed_tries(3)),
+    )
+    assert names(messages) == ["utter_order_verification_locked"]
+    assert render(messages[0], language)
+    assert {"event": "followup", "name": "action_escalate", "timestamp": None} in events
+    refund, _ = await run(
+        ActionRefundStatus(catalogue),
+        tracker(language, order_number="100419", verification="2011HB", events=_failed_tries(3)),
+    )
+    assert names(refund) == ["utter_order_verification_locked"]
+    started, _ = await run(
+        ActionReturnStart(catalogue),
+        tracker(
+            language,
+            order_number="100234",
+            verification="1012AB",
+            return_item="dress",
+            return_reason="x",
+            events=_failed_tries(3),
+        ),
+    )
+    assert names(started) == ["utter_order_verification_locked"]
+    assert await _returns(catalogue) == 1
