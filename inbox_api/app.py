@@ -17,6 +17,7 @@ from inbox_api.delivery.worker import DeliveryWorker
 from inbox_api.errors import install_error_handlers
 from inbox_api.live.broadcaster import Broadcaster, InProcessBroadcaster, RedisBroadcaster
 from inbox_api.live.router import router as live_router
+from inbox_api.live.shutdown import ShutdownNotice
 from inbox_api.nlu_review.router import page_router as nlu_review_page_router
 from inbox_api.nlu_review.router import router as nlu_review_router
 from inbox_api.observability.metrics import InboxMetrics
@@ -90,6 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = build_runtime(settings)
         app.state.runtime = runtime
+        notice = ShutdownNotice(runtime.stopping)
+        notice.install()
         worker: DeliveryWorker | None = None
         await runtime.broadcaster.start()
         try:
@@ -111,6 +114,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await worker.start()
             yield
         finally:
+            runtime.stopping.set()
+            notice.uninstall()
             if worker is not None:
                 await worker.stop()
             await runtime.scheduler.stop()

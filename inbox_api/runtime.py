@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -32,6 +33,8 @@ class Runtime:
     targets: Targets
     metrics: InboxMetrics
     wake_delivery: Callable[[], None] = field(default=lambda: None)
+    # Set when the process is asked to stop: live streams end so the server can exit.
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 def after_commit(session: AsyncSession, action: AfterCommit) -> None:

@@ -13,6 +13,8 @@ from inbox_api.deps import RuntimeDep, TicketWorker
 
 router = APIRouter(prefix="/api/v1/live", tags=["live"])
 HEARTBEAT_SECONDS = 15.0
+# How often a quiet stream checks for shutdown and a vanished client.
+_TICK_SECONDS = 1.0
 
 
 @router.get("/events", response_class=StreamingResponse)
@@ -23,12 +25,17 @@ async def events(request: Request, runtime: RuntimeDep, _: TicketWorker) -> Stre
     async def stream() -> AsyncIterator[str]:
         async with broadcaster.subscribe() as queue:
             yield "event: ready\ndata: {}\n\n"
-            while not await request.is_disconnected():
+            quiet = 0.0
+            while not runtime.stopping.is_set() and not await request.is_disconnected():
                 try:
-                    event = await asyncio.wait_for(queue.get(), timeout=HEARTBEAT_SECONDS)
+                    event = await asyncio.wait_for(queue.get(), timeout=_TICK_SECONDS)
                 except TimeoutError:
-                    yield ": heartbeat\n\n"
+                    quiet += _TICK_SECONDS
+                    if quiet >= HEARTBEAT_SECONDS:
+                        quiet = 0.0
+                        yield ": heartbeat\n\n"
                     continue
+                quiet = 0.0
                 kind = str(event.get("type", "message"))
                 yield f"event: {kind}\ndata: {json.dumps(event)}\n\n"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timedelta
 
@@ -97,21 +98,26 @@ async def refresh(
     return snap, events
 
 
-async def check_tickets(runtime: Runtime, ticket_ids: list[int]) -> None:
+async def check_tickets(runtime: Runtime, ticket_ids: list[int], concurrency: int = 8) -> None:
     """Scheduler handler: re-read each ticket and record whatever thresholds it has crossed."""
-    for ticket_id in ticket_ids:
-        try:
-            async with runtime.sessions() as session:
-                ticket = await session.get(Ticket, ticket_id, with_for_update=_lock(session))
-                if ticket is None:
-                    continue
-                await refresh(session, runtime, ticket, utcnow())
-                await session.commit()
-                for action in pop_after_commit(session):
-                    await action()
-        except Exception:
-            log.exception("SLA check of ticket %s failed; retrying in 5 s", ticket_id)
-            await runtime.scheduler.schedule(ticket_id, utcnow() + timedelta(seconds=5))
+    limit = asyncio.Semaphore(concurrency)
+
+    async def check(ticket_id: int) -> None:
+        async with limit:
+            try:
+                async with runtime.sessions() as session:
+                    ticket = await session.get(Ticket, ticket_id, with_for_update=_lock(session))
+                    if ticket is None:
+                        return
+                    await refresh(session, runtime, ticket, utcnow())
+                    await session.commit()
+                    for action in pop_after_commit(session):
+                        await action()
+            except Exception:
+                log.exception("SLA check of ticket %s failed; retrying in 5 s", ticket_id)
+                await runtime.scheduler.schedule(ticket_id, utcnow() + timedelta(seconds=5))
+
+    await asyncio.gather(*(check(i) for i in ticket_ids))
 
 
 def _lock(session: AsyncSession) -> bool:

@@ -24,6 +24,7 @@ class Ticket(Base):
         Index("ix_tickets_status_sla_due_at", "status", "sla_due_at"),
         Index("ix_tickets_channel_conversation", "channel", "conversation_id"),
         Index("ix_tickets_sla_next_check_at", "sla_next_check_at"),
+        Index("ix_tickets_queue_order", "sla_due_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -93,7 +93,8 @@ async def list_tickets(
             TicketSummary.model_validate(t).model_copy(update={"preview": previews.get(t.id, "")})
             for t in items
         ],
-        total=total,
+        total=min(total, repository.COUNT_CAP),
+        total_capped=total > repository.COUNT_CAP,
         limit=limit,
         offset=offset,
     )

@@ -112,6 +112,8 @@ class TicketPage(BaseModel):
 
     items: list[TicketSummary]
     total: int
+    # True when there are more than `total` matching tickets (counting stops at 10,000).
+    total_capped: bool = False
     limit: int
     offset: int
 

@@ -129,7 +129,7 @@ function filterQuery() {
 async function loadQueue() {
   const page = await api("/api/v1/tickets?" + filterQuery());
   state.tickets = page.items;
-  $("#queue-total").textContent = page.total;
+  $("#queue-total").textContent = page.total_capped ? `${page.total}+` : page.total;
   renderQueue();
 }
 

@@ -93,14 +93,22 @@ async def test_trainer_labels_in_the_browser(
             await page.click("#lang-toggle")
 
             second = page.locator(".review-item").nth(1)
-            await second.locator("select.intent").select_option("return_start")
-            await second.locator("input.text").fill("Mag ik mijn jas ruilen voor een andere maat?")
+            # The trainer's edit survives the refusal.
+            await expect(second.locator("input.text")).to_have_value("Hoeveel kost de Noor blazer?")
+            await second.locator("select.intent").select_option("order_status")
+            await second.locator("input.text").fill("waar blijft bestelling 100777 nou")
+            await second.locator("input.text").evaluate("node => node.setSelectionRange(23, 29)")
+            await second.locator("select.entity").select_option("order_number")
+            await second.locator("button.mark").click()
+            await expect(second.locator("input.text")).to_have_value(
+                "waar blijft bestelling [100777](order_number) nou"
+            )
             await second.locator("button.label").click()
             await expect(page.locator(".review-item")).to_have_count(1)
-            written = (project.nlu / "nl" / "return_start.yml").read_text(encoding="utf-8")
-            assert written.endswith("- Mag ik mijn jas ruilen voor een andere maat?\n")
-            parity_row = page.locator("#parity tr", has_text="return_start")
-            await expect(parity_row.locator("td").nth(1)).to_have_text("1")
+            written = (project.nlu / "nl" / "shopping.yml").read_text(encoding="utf-8")
+            assert "      - waar blijft bestelling [100777](order_number) nou\n" in written
+            parity_row = page.locator("#parity tr", has_text="order_status")
+            await expect(parity_row.locator("td").nth(1)).to_have_text("3")
 
             await page.locator(".review-item .pick").check()
             await page.click("#bulk-dismiss")
