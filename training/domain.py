@@ -11,6 +11,8 @@ from ruamel.yaml import YAML
 # Predicted by the FallbackClassifier or sent by the inbox: never typed by a customer.
 UNTRAINABLE_INTENTS = frozenset({"nlu_fallback"})
 UNTRAINABLE_PREFIX = "EXTERNAL_"
+# Filled by the inbox through trigger_intent (an agent's reply), never marked in examples.
+UNTRAINABLE_ENTITIES = frozenset({"agent_message"})
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,11 @@ class DomainNames:
 
     intents: frozenset[str]
     entities: frozenset[str]
+
+    @property
+    def trainable_entities(self) -> frozenset[str]:
+        """Entities a trainer may mark in examples."""
+        return self.entities - UNTRAINABLE_ENTITIES
 
     @property
     def trainable_intents(self) -> frozenset[str]:

@@ -63,7 +63,7 @@ def check_text(text: str, language: str, domain: DomainNames) -> list[Refusal]:
     if len(plain) > MAX_LENGTH:
         found.append(refusals.too_long(len(plain), MAX_LENGTH))
     for entity in entities:
-        if entity.entity not in domain.entities:
+        if entity.entity not in domain.trainable_entities:
             found.append(refusals.unknown_entity(entity.entity))
     for finding in find_personal_data(text):
         if finding.kind == "email":

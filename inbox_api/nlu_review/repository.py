@@ -104,6 +104,4 @@ async def transcripts(session: AsyncSession, ticket_ids: list[int]) -> dict[int,
     if not ticket_ids:
         return {}
     rows = await session.execute(select(Ticket.id, Ticket.packet).where(Ticket.id.in_(ticket_ids)))
-    return {
-        ticket_id: list((packet or {}).get("transcript", [])) for ticket_id, packet in rows
-    }
+    return {ticket_id: list((packet or {}).get("transcript", [])) for ticket_id, packet in rows}

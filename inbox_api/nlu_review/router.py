@@ -102,7 +102,7 @@ async def domain(training: TrainingDep, _: Suggester) -> DomainOut:
     names = service.domain_names(training)
     return DomainOut(
         intents=sorted(names.trainable_intents),
-        entities=sorted(names.entities),
+        entities=sorted(names.trainable_entities),
         languages=list(LANGUAGES),
     )
 

@@ -29,6 +29,7 @@ const STRINGS = {
     ms_retired: "vorige", short: "te weinig in", not_in_domain: "niet in het domein",
     bulk_done: "{w} toegevoegd, {r} geweigerd, {d} afgewezen, {s} overgeslagen",
     no_items: "Geen berichten.", confirm_rollback: "Het vorige model weer in gebruik nemen?",
+    choose_intent: "Kies een intent",
   },
   en: {
     title: "Training", to_inbox: "Inbox", logout: "Log out", login_title: "Log in",
@@ -57,6 +58,7 @@ const STRINGS = {
     not_in_domain: "not in the domain",
     bulk_done: "{w} added, {r} refused, {d} dismissed, {s} skipped",
     no_items: "No messages.", confirm_rollback: "Put the previous model back into service?",
+    choose_intent: "Choose an intent",
   },
 };
 
@@ -66,6 +68,7 @@ const state = {
   domain: { intents: [], entities: [], languages: ["nl", "en"] },
   items: [],
   refusals: {},   // item id -> refusals of the last attempt
+  drafts: {},     // item id -> {text, intent, language} being edited (kept across re-renders)
   models: [],
   parity: [],
   job: null,
@@ -167,6 +170,7 @@ async function loadQueue() {
 
 function intentSelect(selected, label) {
   const select = el("select", { "aria-label": label || "intent" });
+  select.append(el("option", { value: "", selected: !selected }, t("choose_intent")));
   for (const name of state.domain.intents) {
     select.append(el("option", { value: name, selected: name === selected }, name));
   }
@@ -224,21 +228,25 @@ function renderItem(item) {
     node.append(el("div", { class: "done muted" }, t("dismissed")));
     return node;
   }
-  const prefill = item.suggested_intent || (state.domain.intents.includes(item.predicted_intent) ? item.predicted_intent : state.domain.intents[0]);
-  const text = el("input", { type: "text", class: "text", value: item.text, maxlength: "4000", "aria-label": "text" });
-  const intent = intentSelect(prefill);
+  const prefill = item.suggested_intent || (state.domain.intents.includes(item.predicted_intent) ? item.predicted_intent : "");
+  const draft = state.drafts[item.id] || { text: item.text, intent: prefill, language: item.language };
+  const remember = () => { state.drafts[item.id] = { text: text.value, intent: intent.value, language: language.value }; };
+  const text = el("input", { type: "text", class: "text", value: draft.text, maxlength: "4000", "aria-label": "text", oninput: () => remember() });
+  const intent = intentSelect(draft.intent);
   intent.classList.add("intent");
-  const language = languageSelect(item.language);
+  intent.addEventListener("change", () => remember());
+  const language = languageSelect(draft.language);
   language.classList.add("language");
+  language.addEventListener("change", () => remember());
   const entity = el("select", { class: "entity", "aria-label": "entity" },
     state.domain.entities.map((name) => el("option", { value: name }, name)));
   node.append(
     el("div", { class: "edit" }, text),
     el("div", { class: "edit" }, intent, language,
-      el("button", { type: "button", class: "secondary mark", onclick: () => markSelection(text, entity.value) }, t("mark")),
+      el("button", { type: "button", class: "secondary mark", onclick: () => { markSelection(text, entity.value); remember(); } }, t("mark")),
       entity),
     el("div", { class: "edit" },
-      el("button", { type: "button", class: "label", onclick: () => labelItem(item.id, text.value, intent.value, language.value) }, t("add_example")),
+      el("button", { type: "button", class: "label", onclick: () => { remember(); labelItem(item.id, text.value, intent.value, language.value); } }, t("add_example")),
       el("button", { type: "button", class: "secondary dismiss", onclick: () => dismissItem(item.id) }, t("dismiss"))),
   );
   const reasons = refusalList(item.id);
@@ -255,10 +263,12 @@ function renderQueue() {
 function renderBulk() {
   const select = $("#bulk-intent");
   const current = select.value;
-  select.replaceChildren(...state.domain.intents.map((name) => el("option", { value: name, selected: name === current }, name)));
+  select.replaceChildren(el("option", { value: "" }, t("choose_intent")),
+    ...state.domain.intents.map((name) => el("option", { value: name, selected: name === current }, name)));
 }
 
 async function labelItem(id, text, intent, language) {
+  if (!intent) { toast(t("choose_intent"), "warn"); return; }
   const { status, body } = await call(`/api/v1/review/items/${id}/label`, {
     method: "POST", body: JSON.stringify({ text, intent, language }),
   }, [422]);
@@ -266,6 +276,7 @@ async function labelItem(id, text, intent, language) {
     state.refusals[id] = body.refusals;
   } else {
     delete state.refusals[id];
+    delete state.drafts[id];
     toast(t("written") + " " + body.example_ref);
     await Promise.all([loadQueue(), loadParity()]);
   }
@@ -284,7 +295,11 @@ async function bulk(action) {
   const ids = [...document.querySelectorAll(".pick:checked")].map((box) => Number(box.dataset.id));
   if (!ids.length) { toast(t("nothing_selected"), "warn"); return; }
   const body = { ids, action };
-  if (action === "label") { body.intent = $("#bulk-intent").value; body.language = $("#bulk-language").value; }
+  if (action === "label") {
+    body.intent = $("#bulk-intent").value;
+    body.language = $("#bulk-language").value;
+    if (!body.intent) { toast(t("choose_intent"), "warn"); return; }
+  }
   const result = await api("/api/v1/review/items/bulk", { method: "POST", body: JSON.stringify(body) });
   const count = { written: 0, refused: 0, dismissed: 0, skipped: 0 };
   for (const outcome of result.outcomes) {
