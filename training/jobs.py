@@ -306,14 +306,20 @@ async def run_job(paths: ProjectPaths, store: JobStore, job_id: str, rasa: RasaC
                     message=f"model {target.id} is back in service",
                 )
         except (PromotionError, RasaError) as exc:
-            reporter.update(status="failed", phase="done", error=str(exc), finished_at=_now())
+            _fail(reporter, str(exc))
         except Exception as exc:
-            error = f"{type(exc).__name__}: {exc}"
-            reporter.update(status="failed", phase="done", error=error, finished_at=_now())
+            _fail(reporter, f"{type(exc).__name__}: {exc}")
             raise
         else:
             reporter.update(finished_at=_now())
     return reporter.job
+
+
+def _fail(reporter: JobReporter, error: str) -> None:
+    first_line = error.strip().splitlines()[0] if error.strip() else "failed"
+    reporter.update(
+        status="failed", phase="done", message=first_line, error=error, finished_at=_now()
+    )
 
 
 def spawn_job(job: Job, env: dict[str, str], log: Path) -> int:
