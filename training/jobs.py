@@ -199,7 +199,7 @@ async def _train(
             message=progress.describe(),
         )
 
-    reporter.update(phase="training", progress=TRAINING_SPAN[0], model_id=model_id)
+    reporter.update(phase="training", progress=TRAINING_SPAN[0], model_id=model_id, message="")
     started = time.monotonic()
     try:
         model = await run_rasa_train(
