@@ -138,6 +138,11 @@ class Catalogue:
         if self._engine is not None:
             await self._engine.dispose()
 
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]:
+        """The session factory (for seeding and for tests that arrange data)."""
+        return self._sessions
+
     def now(self) -> datetime:
         """The catalogue's idea of now (a fixed instant in tests)."""
         return self._clock()

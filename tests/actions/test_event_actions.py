@@ -157,7 +157,7 @@ async def test_signup_gives_a_confirmation_number(
 
 
 async def test_signup_for_a_full_event(catalogue: Catalogue) -> None:
-    async with catalogue._sessions() as session, session.begin():
+    async with catalogue.sessions() as session, session.begin():
         await session.execute(
             update(Event).where(Event.slug == "styling-workshop").values(places_taken=12)
         )
@@ -171,7 +171,7 @@ async def test_signup_for_a_full_event(catalogue: Catalogue) -> None:
 
 
 async def test_signup_for_more_places_than_left(catalogue: Catalogue) -> None:
-    async with catalogue._sessions() as session, session.begin():
+    async with catalogue.sessions() as session, session.begin():
         await session.execute(
             update(Event).where(Event.slug == "styling-workshop").values(places_taken=11)
         )

@@ -25,7 +25,7 @@ async def catalogue(tmp_path: Path) -> AsyncIterator[Catalogue]:
 
 
 async def _returns(catalogue: Catalogue) -> int:
-    async with catalogue._sessions() as session:
+    async with catalogue.sessions() as session:
         return int(await session.scalar(select(func.count()).select_from(Return)) or 0)
 
 

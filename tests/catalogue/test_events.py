@@ -57,7 +57,7 @@ async def test_signup_outcomes(seeded: Catalogue) -> None:
 async def _fifty_signups_for_ten_places(url: str) -> None:
     setup = make_catalogue(url)
     event_id = await add_event(
-        setup._sessions, slug="rush", starts_at=NOW + timedelta(days=3), capacity=10
+        setup.sessions, slug="rush", starts_at=NOW + timedelta(days=3), capacity=10
     )
     await setup.dispose()
     # Two engines, as two action-server processes would have.
@@ -71,7 +71,7 @@ async def _fifty_signups_for_ten_places(url: str) -> None:
                 for i in range(50)
             )
         )
-        async with first._sessions() as session:
+        async with first.sessions() as session:
             taken = await session.scalar(select(Event.places_taken).where(Event.id == event_id))
             registered = await session.scalar(
                 select(func.count())

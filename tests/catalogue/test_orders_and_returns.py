@@ -62,7 +62,7 @@ async def test_start_return_creates_one_return_with_a_number(seeded: Catalogue) 
     assert again.existing is not None and again.existing.number == "R100234-1"
     scarf = await seeded.start_return("100234", pair, "scarf", "colour")
     assert scarf.existing is not None and scarf.existing.number == "R100234-2"
-    async with seeded._sessions() as session:
+    async with seeded.sessions() as session:
         stored = (await session.scalars(select(Return).order_by(Return.number))).all()
     new = [r for r in stored if r.number.startswith("R100234")]
     assert [(r.status, r.refund_status, r.reason) for r in new] == [
@@ -76,18 +76,18 @@ async def test_wrong_pair_creates_nothing(seeded: Catalogue) -> None:
         "100234", Verification("postcode", "1234XY"), "Lina wrap dress", "too small"
     )
     assert result.refusal is ReturnRefusal.NOT_VERIFIED and result.order is None
-    async with seeded._sessions() as session:
+    async with seeded.sessions() as session:
         count = await session.scalar(select(func.count()).select_from(Return))
     assert count == 1  # only the seeded R100419-1
 
 
 def seen_on(catalogue: Catalogue, now: datetime) -> Catalogue:
     """The same database seen on another day."""
-    return Catalogue(catalogue._sessions, clock=lambda: now)
+    return Catalogue(catalogue.sessions, clock=lambda: now)
 
 
 async def test_window_edges_and_non_returnable_items(catalogue: Catalogue) -> None:
-    sessions = catalogue._sessions
+    sessions = catalogue.sessions
     dress = await add_product(sessions, sku="T-DRESS", name_en="Test dress", name_nl="Testjurk")
     hoops = await add_product(
         sessions,

@@ -93,9 +93,9 @@ async def test_inactive_products_are_never_found(seeded: Catalogue) -> None:
 
     from catalogue.models import Product
 
-    async with seeded._sessions() as session, session.begin():
+    async with seeded.sessions() as session, session.begin():
         await session.execute(
             update(Product).where(Product.sku == "LC-JE-RAVI").values(active=False)
         )
-    fresh = Catalogue(seeded._sessions, clock=seeded.now)
+    fresh = Catalogue(seeded.sessions, clock=seeded.now)
     assert "Ravi jeans" not in _names(await fresh.search_products("Ravi jeans", limit=3))

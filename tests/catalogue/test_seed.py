@@ -19,7 +19,7 @@ TODAY = NOW.astimezone(STORE_TIMEZONE).date()
 
 
 async def _product(catalogue: Catalogue, sku: str) -> Product:
-    async with catalogue._sessions() as session:
+    async with catalogue.sessions() as session:
         product = await session.scalar(
             select(Product).where(Product.sku == sku).options(selectinload(Product.variants))
         )
@@ -93,7 +93,7 @@ async def test_noor_ravi_storm_mila_sven_anchors(seeded: Catalogue) -> None:
 
 
 async def test_range_size_and_order_mix(seeded: Catalogue) -> None:
-    async with seeded._sessions() as session:
+    async with seeded.sessions() as session:
         products = await session.scalar(select(func.count()).select_from(Product))
         categories = await session.scalar(select(func.count(func.distinct(Product.category))))
         per_status = dict(
@@ -106,7 +106,7 @@ async def test_range_size_and_order_mix(seeded: Catalogue) -> None:
 
 
 async def test_anchor_orders(seeded: Catalogue) -> None:
-    async with seeded._sessions() as session:
+    async with seeded.sessions() as session:
         orders = {
             o.number: o
             for o in await session.scalars(
@@ -128,7 +128,7 @@ async def test_anchor_orders(seeded: Catalogue) -> None:
 
 
 async def test_events_are_relative_to_the_seeding_day(seeded: Catalogue) -> None:
-    async with seeded._sessions() as session:
+    async with seeded.sessions() as session:
         events = {e.slug: e for e in await session.scalars(select(Event))}
 
     def local(slug: str) -> tuple[date, str, str]:
