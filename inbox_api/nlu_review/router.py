@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse
 
 from inbox_api.db import utcnow
-from inbox_api.deps import SessionDep
+from inbox_api.deps import ServiceCaller, SessionDep
 from inbox_api.errors import NotFound
 from inbox_api.nlu_review import service
 from inbox_api.nlu_review.deps import Suggester, Trainer, TrainingDep
@@ -22,6 +22,7 @@ from inbox_api.nlu_review.schemas import (
     LabelOutcome,
     ModelOut,
     ParityRowOut,
+    ReportIn,
     ReviewItemOut,
     ReviewPage,
     RollbackIn,
@@ -47,6 +48,13 @@ async def list_items(
 ) -> ReviewPage:
     """Escalated, fallback and low-confidence messages, oldest first (pending by default)."""
     return await service.list_queue(session, status, language, limit, offset, utcnow())
+
+
+@router.post("/reports", status_code=201, dependencies=[ServiceCaller])
+async def report(body: ReportIn, session: SessionDep) -> ReviewItemOut:
+    """Queue a message the assistant answered while unsure (action server only)."""
+    item = await service.report(session, body, utcnow())
+    return await service.get_item_out(session, item.id)
 
 
 @router.get("/items/{item_id}")

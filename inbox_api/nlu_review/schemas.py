@@ -19,6 +19,22 @@ class TranscriptLine(BaseModel):
     text: str
 
 
+class IntentGuessIn(BaseModel):
+    """An intent the assistant considered, with its confidence."""
+
+    name: str = Field(min_length=1, max_length=100)
+    confidence: float = Field(ge=0, le=1)
+
+
+class ReportIn(BaseModel):
+    """A message the assistant answered without being sure (sent by the action server)."""
+
+    language: Language
+    source: Literal["low_confidence", "clarified"]
+    text: str = Field(min_length=1, max_length=4000)
+    intents: list[IntentGuessIn] = Field(default_factory=list, max_length=20)
+
+
 class ReviewItemOut(BaseModel):
     """One message in the review queue, with what is known about it."""
 

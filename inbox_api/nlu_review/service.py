@@ -20,6 +20,7 @@ from inbox_api.nlu_review.schemas import (
     LabelOutcome,
     ModelOut,
     RefusalOut,
+    ReportIn,
     ReviewItemOut,
     ReviewPage,
     TranscriptLine,
@@ -65,6 +66,23 @@ async def collect(session: AsyncSession, now: datetime) -> int:
         )
     await repository.insert_new(session, rows)
     return len(rows)
+
+
+async def report(session: AsyncSession, body: ReportIn, now: datetime) -> ReviewItem:
+    """Queue a message the assistant answered without escalating, but was unsure about."""
+    intent, confidence = _top_intent({"intents": [g.model_dump() for g in body.intents]})
+    item = ReviewItem(
+        source=body.source,
+        text=body.text,
+        language=body.language,
+        predicted_intent=intent,
+        confidence=confidence,
+        status="pending",
+        created_at=now,
+    )
+    session.add(item)
+    await session.flush()
+    return item
 
 
 async def _out(session: AsyncSession, items: list[ReviewItem]) -> list[ReviewItemOut]:

@@ -241,3 +241,30 @@ async def test_trainer_page_is_served_with_a_strict_policy(review: Inbox) -> Non
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert (await review.client.get("/staff/training/training.js")).status_code == 200
     assert (await review.client.get("/staff/training/../app.py")).status_code == 404
+
+
+async def test_action_server_reports_unsure_answers(
+    review: Inbox, service_headers: dict[str, str]
+) -> None:
+    body = {
+        "language": "en",
+        "source": "clarified",
+        "text": "my parcel never showed up",
+        "intents": [
+            {"name": "order_status", "confidence": 0.44},
+            {"name": "refund_status", "confidence": 0.41},
+        ],
+    }
+    anonymous = await review.client.post("/api/v1/review/reports", json=body)
+    assert anonymous.status_code == 401
+    created = await review.client.post("/api/v1/review/reports", json=body, headers=service_headers)
+    assert created.status_code == 201, created.text
+    headers = await trainer(review)
+    items = await pending(review, headers)
+    assert [(i["text"], i["source"], i["predicted_intent"], i["ticket_id"]) for i in items] == [
+        ("my parcel never showed up", "clarified", "order_status", None)
+    ]
+    bad = await review.client.post(
+        "/api/v1/review/reports", json={**body, "text": ""}, headers=service_headers
+    )
+    assert bad.status_code == 422
