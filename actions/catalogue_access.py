@@ -152,3 +152,16 @@ def slot_text(tracker: Tracker, name: str) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def latest_entity(tracker: Tracker, entity: str) -> str | None:
+    """The value of an entity in the customer's latest message (not a slot left from before)."""
+    for found in (tracker.latest_message or {}).get("entities") or []:
+        if found.get("entity") == entity and str(found.get("value") or "").strip():
+            return str(found["value"]).strip()
+    return None
+
+
+def latest_text(tracker: Tracker) -> str:
+    """The customer's latest message."""
+    return str((tracker.latest_message or {}).get("text") or "").strip()

@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalogue_access import CatalogueAction, slot_text
+from actions.catalogue_access import CatalogueAction, latest_entity, latest_text, slot_text
 from actions.domain_names import (
     ACTION_PRODUCT_AVAILABILITY,
     ACTION_PRODUCT_DETAILS,
@@ -43,6 +43,9 @@ UTTER_PRODUCT_COLOR_UNKNOWN = "utter_product_color_unknown"
 
 _MAX_SOLD_OUT_NOTES = 3
 
+# Size and colour answer one question; a later question about another product starts afresh.
+FORGET_VARIANT: list[EventType] = [SlotSet(SLOT_SIZE, None), SlotSet(SLOT_COLOR, None)]
+
 
 def current_price(product: Product, language: str) -> str:
     """The price a customer pays today, formatted for the language."""
@@ -67,14 +70,22 @@ class ProductAction(CatalogueAction):
     """An action about one product the customer names."""
 
     async def lookup(self, tracker: Tracker) -> tuple[str | None, ProductLookup]:
-        """The product named in the `product` slot, else in the customer's message."""
-        named = slot_text(tracker, SLOT_PRODUCT)
+        """The product the latest message names, else the one talked about before.
+
+        Order: the `product` entity of this message, a product its words clearly name, the
+        `product` slot ("and how much is it?"), and finally the candidates the words found.
+        """
+        named = latest_entity(tracker, SLOT_PRODUCT)
         if named:
             return named, await self.catalogue.find_product(named)
-        text = str((tracker.latest_message or {}).get("text") or "").strip()
-        if not text:
-            return None, ProductLookup(None, ())
-        return None, await self.catalogue.find_product(text, strict=False)
+        text = latest_text(tracker)
+        from_text = await self.catalogue.find_product(text, strict=False) if text else None
+        if from_text is not None and from_text.product is not None:
+            return None, from_text
+        earlier = slot_text(tracker, SLOT_PRODUCT)
+        if earlier:
+            return earlier, await self.catalogue.find_product(earlier)
+        return None, from_text or ProductLookup(None, ())
 
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
@@ -117,11 +128,9 @@ class ActionProductSearch(CatalogueAction):
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> list[EventType]:
-        """Search by the product, colour and category slots, else by the message itself."""
-        parts = [slot_text(tracker, slot) for slot in (SLOT_COLOR, SLOT_PRODUCT, SLOT_CATEGORY)]
-        query = " ".join(part for part in parts if part)
-        if not query:
-            query = str((tracker.latest_message or {}).get("text") or "").strip()
+        """Search by this message's product, colour and category entities, else by its words."""
+        parts = [latest_entity(tracker, name) for name in (SLOT_COLOR, SLOT_PRODUCT, SLOT_CATEGORY)]
+        query = " ".join(part for part in parts if part) or latest_text(tracker)
         products = await self.catalogue.search_products(query, limit=3) if query else []
         if not products:
             dispatcher.utter_message(response=UTTER_PRODUCT_SEARCH_NONE, query=query)
@@ -216,7 +225,7 @@ class ActionProductAvailability(ProductAction):
         sizes = list(dict.fromkeys(v.size for v in variants))
         colors = list(dict.fromkeys(v.color for v in variants))
 
-        asked_size = slot_text(tracker, SLOT_SIZE)
+        asked_size = latest_entity(tracker, SLOT_SIZE) or slot_text(tracker, SLOT_SIZE)
         size = normalise_size(asked_size) if asked_size else None
         if size is not None and size not in sizes:
             dispatcher.utter_message(
@@ -225,8 +234,8 @@ class ActionProductAvailability(ProductAction):
                 size=asked_size,
                 sizes=format_list(sizes, language),
             )
-            return [SlotSet(SLOT_SIZE, None)]
-        asked_color = slot_text(tracker, SLOT_COLOR)
+            return FORGET_VARIANT
+        asked_color = latest_entity(tracker, SLOT_COLOR) or slot_text(tracker, SLOT_COLOR)
         color = color_key(asked_color) if asked_color else None
         if asked_color and color not in colors:
             dispatcher.utter_message(
@@ -235,7 +244,7 @@ class ActionProductAvailability(ProductAction):
                 color=asked_color,
                 colors=format_list([color_label(c, language) for c in colors], language),
             )
-            return [SlotSet(SLOT_COLOR, None)]
+            return FORGET_VARIANT
 
         matching = [
             v
@@ -250,7 +259,7 @@ class ActionProductAvailability(ProductAction):
                 variant=variant_label(in_stock[0], language),
                 stock=in_stock[0].stock,
             )
-            return []
+            return FORGET_VARIANT
         if in_stock:
             dispatcher.utter_message(
                 response=UTTER_PRODUCT_AVAILABLE_IN,
@@ -274,7 +283,7 @@ class ActionProductAvailability(ProductAction):
                     product=name,
                     variant=variant_label(variant, language),
                 )
-        return []
+        return FORGET_VARIANT
 
 
 def _in_stock_overview(variants: Sequence[Variant], language: str) -> str:

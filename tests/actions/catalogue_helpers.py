@@ -44,9 +44,10 @@ def tracker(
     *,
     events: list[dict[str, Any]] | None = None,
     active_loop: str | None = None,
+    entities: dict[str, str] | None = None,
     **slots: Any,
 ) -> Tracker:
-    """A real Tracker with these slots and this latest customer message."""
+    """A real Tracker with these slots and this latest customer message (and its entities)."""
     all_slots = {"language": language, **slots}
     return Tracker(
         sender_id="test-conversation",
@@ -54,7 +55,7 @@ def tracker(
         latest_message={
             "text": text,
             "intent": {"name": "test", "confidence": 1.0},
-            "entities": [],
+            "entities": [{"entity": k, "value": v} for k, v in (entities or {}).items()],
         },
         events=events or [],
         paused=False,

@@ -116,9 +116,10 @@ async def test_search_answers_with_up_to_three_matches(
         assert all(word.lower() in line.lower() for word in must_contain), line
 
 
-async def test_search_uses_colour_and_category_slots(catalogue: Catalogue) -> None:
+async def test_search_uses_the_entities_of_the_message(catalogue: Catalogue) -> None:
     messages, _ = await run(
-        ActionProductSearch(catalogue), tracker("en", "anything", color="red", category="dress")
+        ActionProductSearch(catalogue),
+        tracker("en", "got any in red?", entities={"color": "red", "category": "dress"}),
     )
     rendered = render(messages[0], "en")
     assert "Fenna midi dress" in rendered and "Rosa slip dress" in rendered
@@ -266,3 +267,40 @@ async def test_red_dress_in_dutch_finds_the_red_dresses(catalogue: Catalogue) ->
         "• Fenna midi-jurk – € 89,95",
         "• Rosa slipdress – € 49,95",
     ]
+
+
+async def test_a_new_product_in_the_message_beats_the_one_talked_about_before(
+    catalogue: Catalogue,
+) -> None:
+    messages, events = await run(
+        ActionProductPrice(catalogue),
+        tracker("en", "and the Storm raincoat?", product="Lina wrap dress"),
+    )
+    assert names(messages) == ["utter_product_price_sale"]
+    assert slot_events(events) == {"product": "Storm raincoat"}
+
+
+async def test_follow_up_question_uses_the_product_talked_about_before(
+    catalogue: Catalogue,
+) -> None:
+    messages, _ = await run(
+        ActionProductPrice(catalogue), tracker("nl", "en wat kost die?", product="Lina wikkeljurk")
+    )
+    assert render(messages[0], "nl") == "De Lina wikkeljurk kost € 79,95."
+
+
+async def test_search_ignores_slots_left_from_earlier_questions(catalogue: Catalogue) -> None:
+    messages, _ = await run(
+        ActionProductSearch(catalogue),
+        tracker("nl", "hebben jullie spijkerbroeken?", product="Lina wikkeljurk", color="rood"),
+    )
+    lines = render(messages[0], "nl").splitlines()[1:]
+    assert lines and all("jeans" in line for line in lines)
+
+
+async def test_availability_forgets_size_and_colour_afterwards(catalogue: Catalogue) -> None:
+    _, events = await run(
+        ActionProductAvailability(catalogue),
+        tracker("en", "is it there in M?", product="Lina", entities={"size": "M"}),
+    )
+    assert slot_events(events) == {"size": None, "color": None, "product": "Lina wrap dress"}
