@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalogue_access import CatalogueAction, slot_text
+from actions.catalogue_access import CatalogueAction, latest_entity, latest_text, slot_text
 from actions.domain_names import (
     ACTION_EVENT_DETAILS,
     ACTION_EVENT_LIST,
@@ -137,7 +137,7 @@ class ActionEventList(CatalogueAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> list[EventType]:
         """List what is coming up, soonest first."""
-        city = slot_text(tracker, SLOT_CITY)
+        city = latest_entity(tracker, SLOT_CITY) or slot_text(tracker, SLOT_CITY)
         if city is None:
             events = await self.catalogue.upcoming_events()
             if events:
@@ -172,10 +172,12 @@ class ActionEventDetails(CatalogueAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> list[EventType]:
         """Describe the event named in the `event` slot (or the message)."""
-        asked = slot_text(tracker, SLOT_EVENT) or str(
-            (tracker.latest_message or {}).get("text") or ""
-        )
-        event = await self.catalogue.find_event(asked)
+        # This message's words first; the slot only for a follow-up ("and is it free?").
+        asked = latest_entity(tracker, SLOT_EVENT) or latest_text(tracker)
+        event = await self.catalogue.find_event(asked) if asked else None
+        earlier = slot_text(tracker, SLOT_EVENT)
+        if event is None and earlier:
+            asked, event = earlier, await self.catalogue.find_event(earlier)
         if event is None:
             dispatcher.utter_message(
                 response=UTTER_EVENT_UNKNOWN,

@@ -30,7 +30,7 @@ from catalogue.models import (
     Variant,
 )
 from catalogue.return_policy import within_return_window
-from catalogue.search import SearchIndex, Vocabulary, name_score, normalise
+from catalogue.search import SearchIndex, Vocabulary, name_score, normalise, query_tokens
 from catalogue.verification import Verification
 
 Clock = Callable[[], datetime]
@@ -296,7 +296,7 @@ class Catalogue:
 
     async def find_event(self, text: str) -> Event | None:
         """The event a customer names ("the workshop in Utrecht"), upcoming ones preferred."""
-        wanted = normalise(text)
+        wanted = " ".join(query_tokens(text)) or normalise(text)
         if not wanted:
             return None
         async with self._sessions() as session:

@@ -192,3 +192,19 @@ def test_places_in_words_and_digits() -> None:
     assert parse_places("we are three") == 3
     assert parse_places("7") is None
     assert parse_places("veel") is None
+
+
+async def test_event_named_in_the_message_beats_the_earlier_one(catalogue: Catalogue) -> None:
+    messages, events = await run(
+        ActionEventDetails(catalogue),
+        tracker("en", "and what about the sample sale?", event="Styling workshop"),
+    )
+    assert variables(messages[0])["title"] == "Sample sale"
+    assert slot_events(events) == {"event": "Sample sale"}
+
+
+async def test_follow_up_about_the_event_talked_about_before(catalogue: Catalogue) -> None:
+    messages, _ = await run(
+        ActionEventDetails(catalogue), tracker("nl", "is het gratis?", event="Najaarsmodeshow")
+    )
+    assert variables(messages[0])["title"] == "Najaarsmodeshow"
