@@ -10,7 +10,7 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from inbox_api.errors import NotAuthenticated
+from inbox_api.errors import InboxError, NotAuthenticated
 
 _hasher = PasswordHasher()
 ALGORITHM = "HS256"
@@ -41,8 +41,17 @@ class TokenClaims:
     role: str
 
 
+def _require_secret(secret: str) -> None:
+    if not secret:
+        raise InboxError(
+            "The inbox has no INBOX_JWT_SECRET set, so nobody can log in; set it (32+ characters).",
+            503,
+        )
+
+
 def issue_token(secret: str, staff_id: int, role: str, now: datetime, minutes: int) -> str:
     """A signed access token for a staff member."""
+    _require_secret(secret)
     payload = {
         "sub": str(staff_id),
         "role": role,
@@ -54,6 +63,7 @@ def issue_token(secret: str, staff_id: int, role: str, now: datetime, minutes: i
 
 def read_token(secret: str, token: str) -> TokenClaims:
     """The claims of a valid token; NotAuthenticated for anything else."""
+    _require_secret(secret)
     try:
         payload = jwt.decode(
             token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]}

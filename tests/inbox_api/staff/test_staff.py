@@ -125,3 +125,13 @@ async def test_after_the_offer_window_anyone_may_claim(
     assert (
         await inbox.client.post(f"/api/v1/tickets/{ticket_id}/claim", headers=english)
     ).status_code == 200
+
+
+async def test_without_a_jwt_secret_login_says_what_is_missing(inbox: Inbox) -> None:
+    await make_staff(inbox.runtime, email="eva@linde.test")
+    inbox.runtime.settings.jwt_secret = ""
+    response = await inbox.client.post(
+        "/api/v1/auth/login", json={"email": "eva@linde.test", "password": PASSWORD}
+    )
+    assert response.status_code == 503
+    assert "INBOX_JWT_SECRET" in response.json()["detail"]

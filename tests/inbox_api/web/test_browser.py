@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import socket
 from collections.abc import AsyncIterator
@@ -37,6 +38,9 @@ CHROMIUM_ARGS = [
 XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script> & "quotes"'
 
 if not Path(CHROMIUM).exists():
+    # On CI a missing browser is a broken set-up, not a reason to pass quietly.
+    if os.environ.get("CI"):
+        pytest.fail("Debian's chromium is missing: apt-get install -y chromium", pytrace=False)
     pytest.skip(
         "Debian's chromium is not installed (apt-get install -y chromium)", allow_module_level=True
     )
