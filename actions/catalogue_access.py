@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import traceback
 from abc import ABCMeta, abstractmethod
 from functools import lru_cache
 from typing import Any
@@ -56,8 +57,13 @@ def apologise_and_escalate(
     dispatcher: CollectingDispatcher, action: str, error: BaseException
 ) -> list[EventType]:
     """Tell the customer the shop data is unreachable and hand the conversation to the inbox."""
-    # Only the failure's type: the message may contain connection details.
-    logger.warning("catalogue unavailable in %s (%s); escalating", action, type(error).__name__)
+    # Never the error's message: it may hold connection details or a customer's email
+    # (SQLAlchemy quotes statement parameters). A bug also gets the frames, to be found.
+    if isinstance(error, DATABASE_FAILURES):
+        logger.warning("catalogue unavailable in %s (%s); escalating", action, type(error).__name__)
+    else:
+        frames = "".join(traceback.format_tb(error.__traceback__))
+        logger.error("%s failed (%s); escalating\n%s", action, type(error).__name__, frames)
     dispatcher.utter_message(response=UTTER_CATALOGUE_UNAVAILABLE)
     return [FollowupAction(ACTION_ESCALATE)]
 
@@ -112,7 +118,8 @@ class CatalogueAction(_UsesCatalogue, Action, metaclass=ABCMeta):  # type: ignor
         try:
             async with asyncio.timeout(self.timeout_seconds):
                 events = await self.answer(draft, tracker, conversation_language(tracker))
-        except DATABASE_FAILURES as error:
+        # A bug must not leave the customer without an answer either.
+        except Exception as error:
             return apologise_and_escalate(dispatcher, self.name(), error)
         dispatcher.messages.extend(draft.messages)
         return events
@@ -138,7 +145,7 @@ class CatalogueFormValidation(_UsesCatalogue, FormValidationAction):  # type: ig
         try:
             async with asyncio.timeout(self.timeout_seconds):
                 events: list[EventType] = await super().run(draft, tracker, domain)
-        except DATABASE_FAILURES as error:
+        except Exception as error:
             escalation = apologise_and_escalate(dispatcher, self.name(), error)
             return [ActiveLoop(None), SlotSet("requested_slot", None), *escalation]
         dispatcher.messages.extend(draft.messages)

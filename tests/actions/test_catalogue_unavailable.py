@@ -140,3 +140,27 @@ async def test_the_same_action_answers_once_the_database_is_back(postgres_url: s
     finally:
         await catalogue.dispose()
     assert render(messages[0], "nl") == "De Lina wikkeljurk kost € 79,95."
+
+
+class _BrokenCatalogue(Catalogue):
+    """A catalogue whose product lookup has a bug (a pure unit-test stand-in)."""
+
+    def __init__(self) -> None:
+        pass
+
+    async def find_product(self, name: str, *, strict: bool = True) -> object:  # type: ignore[override]
+        raise KeyError(name)
+
+
+async def test_a_bug_is_logged_without_customer_data_and_escalated(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="actions.catalogue_access"):
+        messages, events = await run(
+            ActionProductPrice(_BrokenCatalogue()),
+            tracker("en", product="sanne.devries@example.nl"),
+        )
+    assert names(messages) == ["utter_catalogue_unavailable"] and _escalates(events)
+    assert "action_product_price failed (KeyError)" in caplog.text
+    assert "find_product" in caplog.text  # the frames, to find the bug
+    assert "sanne" not in caplog.text
