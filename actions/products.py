@@ -23,6 +23,7 @@ from actions.domain_names import (
 from actions.localised_formats import format_day, format_list, format_price
 from catalogue.models import Product, Variant
 from catalogue.repository import ProductLookup
+from catalogue.search import query_tokens
 from catalogue.vocabulary import color_key, color_label, normalise_size
 
 UTTER_PRODUCT_SEARCH_RESULTS = "utter_product_search_results"
@@ -133,7 +134,9 @@ class ActionProductSearch(CatalogueAction):
         query = " ".join(part for part in parts if part) or latest_text(tracker)
         products = await self.catalogue.search_products(query, limit=3) if query else []
         if not products:
-            dispatcher.utter_message(response=UTTER_PRODUCT_SEARCH_NONE, query=query)
+            # Echo the words that were searched for, not the whole sentence.
+            searched = " ".join(query_tokens(query)) or query
+            dispatcher.utter_message(response=UTTER_PRODUCT_SEARCH_NONE, query=searched)
             return []
         dispatcher.utter_message(
             response=UTTER_PRODUCT_SEARCH_RESULTS,

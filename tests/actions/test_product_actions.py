@@ -304,3 +304,10 @@ async def test_availability_forgets_size_and_colour_afterwards(catalogue: Catalo
         tracker("en", "is it there in M?", product="Lina", entities={"size": "M"}),
     )
     assert slot_events(events) == {"size": None, "color": None, "product": "Lina wrap dress"}
+
+
+async def test_no_results_echo_the_searched_words(catalogue: Catalogue) -> None:
+    messages, _ = await run(
+        ActionProductSearch(catalogue), tracker("en", "Do you have any unicorn onesies?")
+    )
+    assert render(messages[0], "en").startswith('I couldn\'t find anything for "unicorn onesies".')
