@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI
 from redis.asyncio import Redis
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from inbox_api.db import make_engine, make_session_factory
 from inbox_api.delivery.rasa import RasaClient
@@ -83,6 +84,29 @@ def build_runtime(settings: Settings) -> Runtime:
     )
 
 
+class RequestTiming:
+    """Observes each HTTP request's latency by route template (plain ASGI: streams pass through)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            route = getattr(scope.get("route"), "path", "unmatched")
+            state = getattr(scope.get("app"), "state", None)
+            runtime: Runtime | None = getattr(state, "runtime", None)
+            if runtime is not None:
+                runtime.metrics.request_seconds.labels(scope["method"], route).observe(
+                    time.perf_counter() - started
+                )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the inbox API (settings from the environment unless given)."""
     settings = settings or Settings()
@@ -132,20 +156,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
 
-    @app.middleware("http")
-    async def timing(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        runtime: Runtime | None = getattr(request.app.state, "runtime", None)
-        if runtime is not None:
-            runtime.metrics.request_seconds.labels(request.method, path).observe(
-                time.perf_counter() - started
-            )
-        return response
+    app.add_middleware(RequestTiming)
 
     for router in ROUTERS:
         app.include_router(router)

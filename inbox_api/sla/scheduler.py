@@ -3,6 +3,11 @@
 The database holds every deadline (`tickets.sla_next_check_at`); the scheduler only wakes a
 handler at the right moment and can be rebuilt from the database at start-up. The handler
 re-reads the ticket before acting, so a stale or duplicate wake-up is harmless.
+
+`schedule` means "check no later than `at`": a plan only ever moves earlier. Two requests
+changing one ticket may publish their plans in either order; keeping the earlier one means a
+stale plan can cause an extra early check (which re-plans from the database) but never a
+late warning.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ class Scheduler(Protocol):
     """Schedules SLA checks per ticket."""
 
     async def schedule(self, ticket_id: int, at: datetime | None) -> None:
-        """Check this ticket at `at` (replacing any earlier plan); None cancels."""
+        """Check this ticket no later than `at`; None plans nothing."""
 
     async def schedule_many(self, items: Iterable[tuple[int, datetime]]) -> None:
         """Schedule many tickets at once (start-up rebuild)."""
@@ -62,11 +67,13 @@ class InProcessScheduler:
         return len(self._planned)
 
     async def schedule(self, ticket_id: int, at: datetime | None) -> None:
-        """Plan (or cancel) the next check of a ticket."""
+        """Plan a check of the ticket no later than `at`."""
         if at is None:
-            self._planned.pop(ticket_id, None)
             return
         when = at.timestamp()
+        planned = self._planned.get(ticket_id)
+        if planned is not None and planned <= when:
+            return
         self._planned[ticket_id] = when
         heapq.heappush(self._heap, (when, ticket_id))
         self._wake.set()
@@ -75,6 +82,9 @@ class InProcessScheduler:
         """Plan many checks at once."""
         for ticket_id, at in items:
             when = at.timestamp()
+            planned = self._planned.get(ticket_id)
+            if planned is not None and planned <= when:
+                continue
             self._planned[ticket_id] = when
             self._heap.append((when, ticket_id))
         heapq.heapify(self._heap)
@@ -96,7 +106,7 @@ class InProcessScheduler:
         due: list[int] = []
         while self._heap and self._heap[0][0] <= now and len(due) < _BATCH:
             when, ticket_id = heapq.heappop(self._heap)
-            if self._planned.get(ticket_id) == when:  # otherwise re-planned or cancelled
+            if self._planned.get(ticket_id) == when:  # otherwise re-planned earlier
                 del self._planned[ticket_id]
                 due.append(ticket_id)
         return due
@@ -124,11 +134,9 @@ class RedisScheduler:
         self._task: asyncio.Task[None] | None = None
 
     async def schedule(self, ticket_id: int, at: datetime | None) -> None:
-        """Plan (or cancel) the next check of a ticket."""
-        if at is None:
-            await self._redis.zrem(self.key, str(ticket_id))
-        else:
-            await self._redis.zadd(self.key, {str(ticket_id): at.timestamp()})
+        """Plan a check of the ticket no later than `at` (ZADD LT keeps the earlier plan)."""
+        if at is not None:
+            await self._redis.zadd(self.key, {str(ticket_id): at.timestamp()}, lt=True)
 
     async def schedule_many(self, items: Iterable[tuple[int, datetime]]) -> None:
         """Plan many checks at once, in pipelined chunks."""
@@ -136,10 +144,10 @@ class RedisScheduler:
         for ticket_id, at in items:
             chunk[str(ticket_id)] = at.timestamp()
             if len(chunk) >= 10_000:
-                await self._redis.zadd(self.key, chunk)
+                await self._redis.zadd(self.key, chunk, lt=True)
                 chunk = {}
         if chunk:
-            await self._redis.zadd(self.key, chunk)
+            await self._redis.zadd(self.key, chunk, lt=True)
 
     async def start(self, handler: Handler) -> None:
         """Start polling the sorted set."""

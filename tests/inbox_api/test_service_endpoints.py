@@ -15,7 +15,9 @@ async def test_healthz_metrics_and_openapi(inbox: Inbox, service_headers: dict[s
     await inbox.client.post("/api/v1/escalations", json=escalation(), headers=service_headers)
     metrics = await inbox.client.get("/metrics")
     assert 'inbox_escalations_total{language="nl",outcome="created"} 1.0' in metrics.text
-    assert "inbox_http_request_seconds_bucket" in metrics.text
+    assert 'inbox_http_request_seconds_count{method="POST",route="/api/v1/escalations"} 1.0' in (
+        metrics.text
+    )
     spec = (await inbox.client.get("/openapi.json")).json()
     for path in [
         "/api/v1/escalations",
