@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inbox_api.db import Base, UTCDateTime, utcnow
@@ -25,6 +25,14 @@ class Ticket(Base):
         Index("ix_tickets_channel_conversation", "channel", "conversation_id"),
         Index("ix_tickets_sla_next_check_at", "sla_next_check_at"),
         Index("ix_tickets_queue_order", "sla_due_at", "id"),
+        Index(
+            "uq_tickets_open_conversation",
+            "channel",
+            "conversation_id",
+            unique=True,
+            sqlite_where=text("status != 'resolved'"),
+            postgresql_where=text("status != 'resolved'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

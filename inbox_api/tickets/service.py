@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inbox_api.delivery import service as delivery
@@ -54,6 +55,36 @@ def _set_status(ticket: Ticket, new: str, by: Staff | None, now: datetime) -> St
     return change
 
 
+async def _open_ticket(session: AsyncSession, body: EscalationIn, now: datetime) -> Ticket | None:
+    """Insert a new ticket; None when another escalation opened one for this conversation first."""
+    ticket = Ticket(
+        channel=body.channel,
+        conversation_id=body.conversation_id,
+        language=body.language,
+        reason=body.reason,
+        status="open",
+        priority="high" if body.reason == "complaint" else "normal",
+        tags=[],
+        packet={
+            "reason": body.reason,
+            "language": body.language,
+            "transcript": [line.model_dump(mode="json") for line in body.transcript],
+            "intents": [i.model_dump(mode="json") for i in body.intents],
+            "entities": [e.model_dump(mode="json") for e in body.entities],
+            "attempted": list(body.attempted),
+        },
+        escalated_at=now,
+        updated_at=now,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(ticket)
+            await session.flush()
+    except IntegrityError:
+        return None
+    return ticket
+
+
 async def escalate(
     session: AsyncSession, runtime: Runtime, body: EscalationIn, now: datetime
 ) -> tuple[Ticket, bool]:
@@ -61,30 +92,18 @@ async def escalate(
     ticket = await repository.find_open_for_conversation(
         session, body.channel, body.conversation_id, lock=_is_pg(session)
     )
-    created = ticket is None
+    created = False
     if ticket is None:
-        ticket = Ticket(
-            channel=body.channel,
-            conversation_id=body.conversation_id,
-            language=body.language,
-            reason=body.reason,
-            status="open",
-            priority="high" if body.reason == "complaint" else "normal",
-            tags=[],
-            packet={
-                "reason": body.reason,
-                "language": body.language,
-                "transcript": [line.model_dump(mode="json") for line in body.transcript],
-                "intents": [i.model_dump(mode="json") for i in body.intents],
-                "entities": [e.model_dump(mode="json") for e in body.entities],
-                "attempted": list(body.attempted),
-            },
-            escalated_at=now,
-            updated_at=now,
+        ticket = await _open_ticket(session, body, now)
+        created = ticket is not None
+    if ticket is None:
+        # Another escalation of this conversation won the race: append to its ticket.
+        ticket = await repository.find_open_for_conversation(
+            session, body.channel, body.conversation_id, lock=_is_pg(session)
         )
-        session.add(ticket)
-        await session.flush()
-    else:
+        if ticket is None:
+            raise Conflict("This conversation's ticket changed meanwhile; send it again.")
+    if not created:
         if ticket.status == "waiting_on_customer":
             session.add(_set_status(ticket, "open", None, now))
         if body.reason == "complaint" and ticket.priority in ("normal", "low"):
@@ -227,6 +246,14 @@ async def change_status(
             f"A {STATUS_WORDS[ticket.status]} ticket cannot become {STATUS_WORDS[new]}; "
             f"allowed: {', '.join(TRANSITIONS[ticket.status])}."
         )
+    if ticket.status == "resolved":
+        other = await repository.find_open_for_conversation(
+            session, ticket.channel, ticket.conversation_id, lock=False
+        )
+        if other is not None:
+            raise Conflict(
+                f"This conversation already has an open ticket (#{other.id}); continue there."
+            )
     session.add(_set_status(ticket, new, staff, now))
     ticket.updated_at = now
     await session.flush()

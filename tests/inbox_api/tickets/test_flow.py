@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
+
+import pytest
 
 from tests.inbox_api.conftest import Inbox, RasaPeer
 from tests.inbox_api.staff.factories import agent_headers
@@ -191,3 +194,53 @@ async def test_waiting_on_customer_then_customer_message_reopens(
     assert detail["status"] == "open"
     assert detail["sla"]["resolution_state"] in ("running", "warning", "breached")
     assert detail["sla"]["next_response_state"] in ("running", "warning", "breached")
+
+
+async def test_racing_escalations_of_one_conversation_open_one_ticket(
+    inbox: Inbox, service_headers: dict[str, str], database_url: str
+) -> None:
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL's concurrency")
+    bodies = [escalation("conv-race", text=f"bericht {n}") for n in range(6)]
+    responses = await asyncio.gather(
+        *(inbox.client.post("/api/v1/escalations", json=b, headers=service_headers) for b in bodies)
+    )
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [200, 200, 200, 200, 200, 201], [r.text for r in responses]
+    assert len({r.json()["ticket_id"] for r in responses}) == 1
+    staff = await agent_headers(inbox.runtime, inbox.client)
+    detail = (
+        await inbox.client.get(f"/api/v1/tickets/{responses[0].json()['ticket_id']}", headers=staff)
+    ).json()
+    assert sorted(m["text"] for m in detail["messages"]) == [f"bericht {n}" for n in range(6)]
+
+
+async def test_reopening_when_the_conversation_has_a_newer_ticket_is_refused(
+    inbox: Inbox, service_headers: dict[str, str]
+) -> None:
+    staff = await agent_headers(inbox.runtime, inbox.client)
+    old = (
+        await inbox.client.post(
+            "/api/v1/escalations", json=escalation("c-o"), headers=service_headers
+        )
+    ).json()["ticket_id"]
+    await inbox.client.post(
+        f"/api/v1/tickets/{old}/status", json={"status": "resolved"}, headers=staff
+    )
+    new = (
+        await inbox.client.post(
+            "/api/v1/escalations", json=escalation("c-o"), headers=service_headers
+        )
+    ).json()["ticket_id"]
+    reopen = await inbox.client.post(
+        f"/api/v1/tickets/{old}/status", json={"status": "open"}, headers=staff
+    )
+    assert reopen.status_code == 409 and f"#{new}" in reopen.json()["detail"]
+    await inbox.client.post(
+        f"/api/v1/tickets/{new}/status", json={"status": "resolved"}, headers=staff
+    )
+    again = await inbox.client.post(
+        f"/api/v1/tickets/{old}/status", json={"status": "open"}, headers=staff
+    )
+    assert again.status_code == 200 and again.json()["status"] == "open"
+    assert again.json()["sla"]["resolution_state"] == "running"
