@@ -23,7 +23,7 @@ from actions.domain_names import (
 from actions.localised_formats import format_day, format_list, format_price
 from catalogue.models import Product, Variant
 from catalogue.repository import ProductLookup
-from catalogue.search import query_tokens
+from catalogue.search import normalise, query_tokens
 from catalogue.vocabulary import color_key, color_label, normalise_size
 
 UTTER_PRODUCT_SEARCH_RESULTS = "utter_product_search_results"
@@ -46,6 +46,8 @@ _MAX_SOLD_OUT_NOTES = 3
 
 # Size and colour answer one question; a later question about another product starts afresh.
 FORGET_VARIANT: list[EventType] = [SlotSet(SLOT_SIZE, None), SlotSet(SLOT_COLOR, None)]
+# A search's colour and category words describe that search only.
+FORGET_DESCRIPTION: list[EventType] = [*FORGET_VARIANT, SlotSet(SLOT_CATEGORY, None)]
 
 
 def current_price(product: Product, language: str) -> str:
@@ -137,7 +139,7 @@ class ActionProductSearch(CatalogueAction):
             # Echo the words that were searched for, not the whole sentence.
             searched = " ".join(query_tokens(query)) or query
             dispatcher.utter_message(response=UTTER_PRODUCT_SEARCH_NONE, query=searched)
-            return []
+            return FORGET_DESCRIPTION
         dispatcher.utter_message(
             response=UTTER_PRODUCT_SEARCH_RESULTS,
             query=query,
@@ -145,8 +147,8 @@ class ActionProductSearch(CatalogueAction):
             products=product_lines(products, language),
         )
         if len(products) == 1:
-            return [SlotSet(SLOT_PRODUCT, products[0].name(language))]
-        return []
+            return [*FORGET_DESCRIPTION, SlotSet(SLOT_PRODUCT, products[0].name(language))]
+        return FORGET_DESCRIPTION
 
 
 class ActionProductPrice(ProductAction):
@@ -228,7 +230,13 @@ class ActionProductAvailability(ProductAction):
         sizes = list(dict.fromkeys(v.size for v in variants))
         colors = list(dict.fromkeys(v.color for v in variants))
 
-        asked_size = latest_entity(tracker, SLOT_SIZE) or slot_text(tracker, SLOT_SIZE)
+        words = normalise(latest_text(tracker)).split()
+        # This message first; a slot alone is left from an earlier turn.
+        asked_size = (
+            latest_entity(tracker, SLOT_SIZE)
+            or size_in_words(words, sizes)
+            or slot_text(tracker, SLOT_SIZE)
+        )
         size = normalise_size(asked_size) if asked_size else None
         if size is not None and size not in sizes:
             dispatcher.utter_message(
@@ -238,7 +246,11 @@ class ActionProductAvailability(ProductAction):
                 sizes=format_list(sizes, language),
             )
             return FORGET_VARIANT
-        asked_color = latest_entity(tracker, SLOT_COLOR) or slot_text(tracker, SLOT_COLOR)
+        asked_color = (
+            latest_entity(tracker, SLOT_COLOR)
+            or next((word for word in words if color_key(word)), None)
+            or slot_text(tracker, SLOT_COLOR)
+        )
         color = color_key(asked_color) if asked_color else None
         if asked_color and color not in colors:
             dispatcher.utter_message(
@@ -287,6 +299,17 @@ class ActionProductAvailability(ProductAction):
                     variant=variant_label(variant, language),
                 )
         return FORGET_VARIANT
+
+
+def size_in_words(words: Sequence[str], sizes: Sequence[str]) -> str | None:
+    """A size of this product named in the message when NLU missed it ("in XL", "medium").
+
+    Single letters are left alone: "s" in "what's" is not size S.
+    """
+    for word in words:
+        if len(word) > 1 and normalise_size(word) in sizes:
+            return word
+    return None
 
 
 def _in_stock_overview(variants: Sequence[Variant], language: str) -> str:

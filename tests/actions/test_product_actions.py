@@ -311,3 +311,26 @@ async def test_no_results_echo_the_searched_words(catalogue: Catalogue) -> None:
         ActionProductSearch(catalogue), tracker("en", "Do you have any unicorn onesies?")
     )
     assert render(messages[0], "en").startswith('I couldn\'t find anything for "unicorn onesies".')
+
+
+async def test_colour_and_size_found_in_the_words_when_nlu_missed_them(
+    catalogue: Catalogue,
+) -> None:
+    messages, _ = await run(
+        ActionProductAvailability(catalogue),
+        tracker(
+            "en",
+            "do you have the Lina wrap dress in M in terracotta?",
+            entities={"size": "M"},
+        ),
+    )
+    assert names(messages) == ["utter_product_sold_out_restock"]
+    noor, _ = await run(
+        ActionProductAvailability(catalogue),
+        tracker("en", "is the Noor sweater available in xl, in grey?"),
+    )
+    assert [variables(m)["variant"] for m in noor] == ["XL / grey"]
+    whats, _ = await run(
+        ActionProductAvailability(catalogue), tracker("en", "what's in stock of the Mila shirt")
+    )
+    assert names(whats) == ["utter_product_available_in"]  # no size S guessed from "what's"
