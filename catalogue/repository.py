@@ -254,6 +254,19 @@ class Catalogue:
         self, number: str, verification: Verification, item: str, reason: str
     ) -> ReturnCheck:
         """Create a return for one item of a verified order, if the policy allows it."""
+        for attempt in range(3):
+            try:
+                return await self._start_return_once(number, verification, item, reason)
+            except IntegrityError:
+                # Another return of this order took the same number at the same moment; the
+                # next attempt sees it (and refuses a second return of the same item).
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _start_return_once(
+        self, number: str, verification: Verification, item: str, reason: str
+    ) -> ReturnCheck:
         async with self._sessions() as session, session.begin():
             order = await self._load_order(session, number)
             if order is not None and not verification.matches(order.email, order.postcode):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -113,3 +114,18 @@ async def test_window_edges_and_non_returnable_items(catalogue: Catalogue) -> No
     assert last_day.check_return(order, "hoops").refusal is ReturnRefusal.NOT_RETURNABLE
     day_after = seen_on(catalogue, NOW + timedelta(days=1))
     assert day_after.check_return(order, "Test dress").refusal is ReturnRefusal.OUTSIDE_WINDOW
+
+
+async def test_the_same_item_returned_twice_at_once_gives_one_return(seeded: Catalogue) -> None:
+    pair = Verification("postcode", "1012AB")
+    results = await asyncio.gather(
+        *(seeded.start_return("100234", pair, "Lina wrap dress", "too small") for _ in range(4))
+    )
+    created = [r for r in results if r.refusal is None]
+    assert len(created) == 1
+    assert all(r.refusal is ReturnRefusal.ALREADY_RETURNED for r in results if r not in created)
+    async with seeded.sessions() as session:
+        count = await session.scalar(
+            select(func.count()).select_from(Return).where(Return.number.like("R100234-%"))
+        )
+    assert count == 1
