@@ -20,12 +20,15 @@ async def _differences(url: str) -> list[object]:
     engine = create_engine(url)
 
     def compare(connection: Connection) -> list[object]:
+        def ours(name: str | None, type_: str, parent_names: object) -> bool:
+            # The inbox shares the database: its tables and their indexes are not ours.
+            return type_ != "table" or name in Base.metadata.tables
+
         context = MigrationContext.configure(
-            connection, opts={"version_table": "alembic_version_catalogue"}
+            connection,
+            opts={"version_table": "alembic_version_catalogue", "include_name": ours},
         )
-        diff = compare_metadata(context, Base.metadata)
-        # Other packages' tables in the same database are not ours to compare.
-        return [d for d in diff if d[0] != "remove_table"]
+        return list(compare_metadata(context, Base.metadata))
 
     try:
         async with engine.connect() as connection:
