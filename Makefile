@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help setup setup-test migrate train run test test-python test-rasa eval-nlu lint lock clean
+.PHONY: help setup setup-test train run test test-python test-rasa eval-nlu bench-catalogue bench-inbox lint lock clean
 
 help:
 	@echo "make run        set up whatever is missing, then start Rasa (5005), actions (5055), inbox (8000)"
@@ -10,6 +10,7 @@ help:
 	@echo "make setup      create .venv and .venv-rasa from the lock files, generate local secrets"
 	@echo "make train      train the Rasa model when the training data changed"
 	@echo "make eval-nlu   NLU quality report into reports/nlu/"
+	@echo "make bench-catalogue / bench-inbox   benchmarks (print numbers, never gate)"
 	@echo "make lint       ruff and mypy"
 	@echo "make lock       re-pin requirements/*.lock from requirements/*.in"
 
@@ -18,9 +19,6 @@ setup:
 
 setup-test:
 	@scripts/setup.sh --test
-
-migrate: setup
-	@.venv/bin/python -m scripts.prepare_data
 
 train: setup
 	@scripts/train.sh
@@ -38,6 +36,13 @@ test-rasa:
 
 eval-nlu: setup train
 	@.venv-rasa/bin/python scripts/eval_nlu.py
+
+bench-catalogue: setup
+	@.venv/bin/python benchmarks/catalogue_search.py
+
+bench-inbox: setup
+	@.venv/bin/python benchmarks/inbox_tickets.py
+	@.venv/bin/python benchmarks/inbox_sla_scheduler.py
 
 lint: setup
 	@.venv/bin/ruff check .
