@@ -202,7 +202,10 @@ async def bench(port: int, rasa_port: int, open_ids: list[int], requests: int, c
             login = await c.post("/api/v1/auth/login", json=credentials)
             h = {"Authorization": f"Bearer {login.json()['access_token']}"}
             first = (await c.get("/api/v1/tickets", headers=h)).json()
-            print(f"queue: {first['total']:,} unresolved tickets, page of {len(first['items'])}")
+            more = "+" if first["total_capped"] else ""
+            print(
+                f"queue: {first['total']:,}{more} unresolved tickets, page of {len(first['items'])}"
+            )
             random.Random(11).shuffle(open_ids)
 
             await drive(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Coroutine
-from typing import Annotated, Any
+from collections.abc import AsyncIterator
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.params import Depends as DependsParam
@@ -92,19 +92,15 @@ def require_roles(*roles: str) -> DependsParam:
     return dependency
 
 
-def _agent_check() -> Callable[..., Coroutine[Any, Any, Staff]]:
-    async def check(staff: CurrentStaff) -> Staff:
-        if staff.role not in ("agent", "admin"):
-            raise Forbidden(
-                f"Your role ({staff.role}) may not work tickets; it needs agent or admin."
-            )
-        return staff
-
-    return check
+async def require_ticket_worker(staff: CurrentStaff) -> Staff:
+    """Admit agents and admins (the people who work tickets)."""
+    if staff.role not in ("agent", "admin"):
+        raise Forbidden(f"Your role ({staff.role}) may not work tickets; it needs agent or admin.")
+    return staff
 
 
 # Ticket work: agents and admins.
-TicketWorker = Annotated[Staff, Depends(_agent_check(), scope="function")]
+TicketWorker = Annotated[Staff, Depends(require_ticket_worker, scope="function")]
 
 
 async def require_service(request: Request, settings: SettingsDep) -> None:

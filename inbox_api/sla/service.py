@@ -12,7 +12,7 @@ from inbox_api.db import utcnow
 from inbox_api.runtime import Runtime, after_commit, pop_after_commit
 from inbox_api.sla import repository
 from inbox_api.sla.models import SlaEvent
-from inbox_api.sla.policy import HistoryEvent, SlaSnapshot, TicketHistory, evaluate
+from inbox_api.sla.policy import HistoryEvent, Metric, SlaSnapshot, TicketHistory, evaluate
 from inbox_api.tickets.models import Ticket
 
 log = logging.getLogger(__name__)
@@ -58,8 +58,8 @@ async def refresh(
     """
     snap = await snapshot(session, runtime, ticket, now)
 
-    def due(metric: str) -> datetime | None:
-        status = snap.current.get(metric)  # type: ignore[call-overload]
+    def due(metric: Metric) -> datetime | None:
+        status = snap.current.get(metric)
         return (
             status.due_at
             if status is not None and status.state in ("running", "warning", "breached")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
@@ -26,7 +27,7 @@ class TicketFilter:
     unassigned: bool = False
     # Hide tickets in other languages from this agent (language offer window), unless older.
     hide_languages: Sequence[str] = ()
-    hide_escalated_after: object = None
+    hide_escalated_after: datetime | None = None
 
 
 async def find_open_for_conversation(
