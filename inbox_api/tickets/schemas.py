@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
 from inbox_api.schemas import Instant
 
@@ -17,26 +17,55 @@ Reason = Literal[
 MAX_TEXT = 4000
 
 
+# The escalation packet is context, not the customer's words: an odd packet is trimmed to fit
+# rather than refused, because refusing it would lose the escalation itself.
+MAX_TRANSCRIPT_LINES = 200
+
+
+def _clip(value: object, limit: int) -> object:
+    return value[:limit] if isinstance(value, str) else value
+
+
 class TranscriptLine(BaseModel):
     """One line of the conversation before the escalation."""
 
     role: Literal["customer", "assistant"]
-    text: str = Field(max_length=MAX_TEXT)
+    text: str
     at: Instant | None = None
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _known_role(cls, value: object) -> object:
+        return "customer" if value in ("user", "customer") else "assistant"
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _clip_text(cls, value: object) -> object:
+        return _clip(value, MAX_TEXT)
 
 
 class IntentGuess(BaseModel):
     """An intent the assistant considered, with its confidence."""
 
-    name: str = Field(max_length=100)
+    name: str
     confidence: float = Field(ge=0, le=1)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _clip_name(cls, value: object) -> object:
+        return _clip(value, 100)
 
 
 class EntityValue(BaseModel):
     """An entity the assistant extracted."""
 
-    entity: str = Field(max_length=100)
-    value: str | int | float | bool | None = None
+    entity: str
+    value: JsonValue = None
+
+    @field_validator("entity", mode="before")
+    @classmethod
+    def _clip_entity(cls, value: object) -> object:
+        return _clip(value, 100)
 
 
 class EscalationIn(BaseModel):
@@ -47,10 +76,20 @@ class EscalationIn(BaseModel):
     language: Language
     reason: Reason
     customer_message: str = Field(max_length=MAX_TEXT)
-    transcript: list[TranscriptLine] = Field(default_factory=list, max_length=500)
-    intents: list[IntentGuess] = Field(default_factory=list, max_length=20)
-    entities: list[EntityValue] = Field(default_factory=list, max_length=50)
-    attempted: list[str] = Field(default_factory=list, max_length=50)
+    transcript: list[TranscriptLine] = Field(default_factory=list)
+    intents: list[IntentGuess] = Field(default_factory=list)
+    entities: list[EntityValue] = Field(default_factory=list)
+    attempted: list[str] = Field(default_factory=list)
+
+    @field_validator("transcript", mode="before")
+    @classmethod
+    def _latest_lines(cls, value: object) -> object:
+        return value[-MAX_TRANSCRIPT_LINES:] if isinstance(value, list) else value
+
+    @field_validator("intents", "entities", "attempted", mode="before")
+    @classmethod
+    def _first_fifty(cls, value: object) -> object:
+        return value[:50] if isinstance(value, list) else value
 
     @field_validator("customer_message")
     @classmethod

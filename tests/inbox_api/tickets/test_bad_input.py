@@ -107,3 +107,35 @@ async def test_bad_ticket_requests(
         "/api/v1/escalations", json=bad_escalation, headers=service_headers
     )
     assert bad.status_code == 422 and "customer_message" in bad.json()["detail"]
+
+
+async def test_an_odd_escalation_packet_is_trimmed_not_refused(
+    inbox: Inbox, service_headers: dict[str, str]
+) -> None:
+    body = escalation("conv-odd")
+    body["transcript"] = [
+        {"role": "user" if n % 2 else "bot", "text": f"regel {n}"} for n in range(300)
+    ] + [{"role": "user", "text": "x" * 9000}]
+    body["intents"] = [{"name": f"intent_{n}", "confidence": 0.01} for n in range(60)]
+    body["entities"] = [{"entity": "size", "value": {"from": 38, "to": 40}}]
+    response = await inbox.client.post("/api/v1/escalations", json=body, headers=service_headers)
+    assert response.status_code == 201, response.text
+    staff = await agent_headers(inbox.runtime, inbox.client)
+    packet = (
+        await inbox.client.get(f"/api/v1/tickets/{response.json()['ticket_id']}", headers=staff)
+    ).json()["packet"]
+    assert len(packet["transcript"]) == 200
+    assert packet["transcript"][-1] == {"role": "customer", "text": "x" * 4000, "at": None}
+    assert packet["transcript"][0]["text"] == "regel 101"
+    assert len(packet["intents"]) == 50
+    assert packet["entities"] == [{"entity": "size", "value": {"from": 38, "to": 40}}]
+
+
+async def test_an_oversized_customer_message_is_refused_with_a_reason(
+    inbox: Inbox, service_headers: dict[str, str]
+) -> None:
+    response = await inbox.client.post(
+        "/api/v1/escalations", json=escalation(text="y" * 4001), headers=service_headers
+    )
+    assert response.status_code == 422
+    assert "customer_message" in response.json()["detail"] and "4000" in response.json()["detail"]
