@@ -24,7 +24,8 @@ JWT_SECRET = "jwt-secret-for-tests-only-0123456789"
 RASA_TOKEN = "rasa-token-for-tests"
 
 
-def _truncate(url: str) -> None:
+def truncate_inbox(url: str) -> None:
+    """Empty every inbox table (PostgreSQL), keeping the schema."""
     import asyncpg
 
     async def run() -> None:
@@ -51,7 +52,7 @@ def database_url(request: pytest.FixtureRequest, sqlite_url: str) -> str:
         upgrade_head(sqlite_url)
         return sqlite_url
     url: str = request.getfixturevalue("pg_inbox_url")
-    _truncate(url)
+    truncate_inbox(url)
     return url
 
 
