@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from inbox_api.tickets.models import Message, Ticket
 
@@ -100,7 +100,10 @@ async def list_tickets(
     session: AsyncSession, f: TicketFilter, limit: int, offset: int
 ) -> tuple[list[Ticket], int]:
     """A page of tickets, nearest SLA deadline first (tickets with no running clock last)."""
-    stmt = _filtered(select(Ticket), f).options(selectinload(Ticket.assignee))
+    # The packet (transcript and all) is for the ticket view; the queue never reads it.
+    stmt = _filtered(select(Ticket), f).options(
+        selectinload(Ticket.assignee), defer(Ticket.packet, raiseload=True)
+    )
     stmt = (
         stmt.order_by(Ticket.sla_due_at.asc().nulls_last(), Ticket.id).limit(limit).offset(offset)
     )
