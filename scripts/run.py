@@ -55,8 +55,8 @@ def main() -> int:
 ==> Linde & Co support is up ({time.monotonic() - started:.0f} s)
     Rasa server      http://127.0.0.1:{ports.rasa}      (REST: /webhooks/rest/webhook, socket.io)
     action server    http://127.0.0.1:{ports.actions}
-    staff inbox      http://127.0.0.1:{ports.inbox}/          login {DEMO_STAFF_EMAIL} / {password}
-    demo brand page  http://127.0.0.1:{ports.inbox}/demo
+    staff inbox      http://127.0.0.1:{ports.inbox}/staff/    login {DEMO_STAFF_EMAIL} / {password}
+    demo brand page  http://127.0.0.1:{ports.inbox}/demo/     (customer and agent side by side)
 
     Try:  curl -s http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook \\
             -H 'Content-Type: application/json' \\

@@ -117,7 +117,8 @@ class Stack:
             Process(
                 "inbox",
                 [str(APP_PYTHON), "-m", "uvicorn", "--factory", "inbox_api.app:create_app",
-                 "--host", "127.0.0.1", "--port", str(self.ports.inbox)],
+                 "--host", "127.0.0.1", "--port", str(self.ports.inbox),
+                 "--timeout-graceful-shutdown", "5"],
                 f"http://127.0.0.1:{self.ports.inbox}/healthz",
                 self.log_dir / "inbox.log",
             ),

@@ -95,7 +95,7 @@ async def test_escalation_agent_reply_and_handback_on_the_customers_channel(
     customer = WidgetCustomer(stack.rasa_url)
     await customer.connect()
     try:
-        await customer.say("hallo")
+        await customer.say("hoi")
         assert "helpen" in (await customer.next_text()).lower()
         await customer.drain(quiet=1.5)
 
