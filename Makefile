@@ -35,7 +35,7 @@ test-rasa:
 	@scripts/test_rasa.sh
 
 eval-nlu: setup train
-	@.venv-rasa/bin/python scripts/eval_nlu.py
+	@.venv-rasa/bin/python scripts/eval_nlu.py --model models/current.tar.gz
 
 bench-catalogue: setup
 	@.venv/bin/python benchmarks/catalogue_search.py

@@ -7,7 +7,7 @@ export PYTHONPATH=.
 export PYTHONWARNINGS="ignore::DeprecationWarning"
 
 echo "==> rasa data validate"
-.venv-rasa/bin/rasa data validate --quiet
+.venv-rasa/bin/rasa data validate --fail-on-warnings --quiet
 
 if compgen -G "tests/conversations/test_*.yml" >/dev/null; then
   echo "==> conversation tests (tests/conversations)"
