@@ -12,6 +12,6 @@ echo "==> rasa data validate"
 if compgen -G "tests/conversations/test_*.yml" >/dev/null; then
   echo "==> conversation tests (tests/conversations)"
   # No action server runs here: stories test the dialogue policy's predictions.
-  .venv-rasa/bin/rasa test core --model models/current.tar.gz --stories tests/conversations \
+  PYTHONWARNINGS=ignore .venv-rasa/bin/rasa test core --model models/current.tar.gz --stories tests/conversations \
     --out results/conversations --fail-on-prediction-errors --quiet
 fi
