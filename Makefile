@@ -26,7 +26,7 @@ train: setup
 run: setup train
 	@.venv/bin/python -m scripts.run
 
-test: setup-test train test-python test-rasa
+test: setup-test train lint test-python test-rasa
 
 test-python:
 	@.venv/bin/python -m pytest
