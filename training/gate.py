@@ -53,9 +53,9 @@ class GateCheck(BaseModel):
             )
         drop = self.baseline - self.candidate
         if language == "nl":
-            verdict = "ok" if self.passed else f"daalt {drop:.3f}, max {self.allowed_drop:.2f}"
+            verdict = "ok" if self.passed else f"daalt {drop:.4f}, max {self.allowed_drop:.2f}"
         else:
-            verdict = "ok" if self.passed else f"drops {drop:.3f}, max {self.allowed_drop:.2f}"
+            verdict = "ok" if self.passed else f"drops {drop:.4f}, max {self.allowed_drop:.2f}"
         return f"{label}: {self.baseline:.3f} -> {self.candidate:.3f} ({verdict})"
 
 

@@ -58,8 +58,8 @@ def test_macro_f1_drop_in_one_language_is_refused_with_reason() -> None:
     decision = decide(worse_nl, BASE, "m1")
     assert not decision.promote
     assert [(c.metric, c.name) for c in decision.checks if not c.passed] == [("macro_f1", "nl")]
-    assert decision.reasons("en") == ["macro-F1 (nl): 0.880 -> 0.865 (drops 0.015, max 0.01)"]
-    assert decision.reasons("nl") == ["macro-F1 (nl): 0.880 -> 0.865 (daalt 0.015, max 0.01)"]
+    assert decision.reasons("en") == ["macro-F1 (nl): 0.880 -> 0.865 (drops 0.0150, max 0.01)"]
+    assert decision.reasons("nl") == ["macro-F1 (nl): 0.880 -> 0.865 (daalt 0.0150, max 0.01)"]
 
 
 def test_rejection_rate_drop_is_refused_with_reason() -> None:
@@ -67,10 +67,10 @@ def test_rejection_rate_drop_is_refused_with_reason() -> None:
     decision = decide(accepts_more, BASE, "m1")
     assert not decision.promote
     assert decision.reasons("en") == [
-        "rejection rate on oos_en: 0.800 -> 0.770 (drops 0.030, max 0.02)"
+        "rejection rate on oos_en: 0.800 -> 0.770 (drops 0.0300, max 0.02)"
     ]
     assert decision.reasons("nl") == [
-        "afwijspercentage op oos_en: 0.800 -> 0.770 (daalt 0.030, max 0.02)"
+        "afwijspercentage op oos_en: 0.800 -> 0.770 (daalt 0.0300, max 0.02)"
     ]
 
 
