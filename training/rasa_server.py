@@ -181,7 +181,8 @@ async def local_rasa(
     Without `model_file` it starts empty and waits for `PUT /model`.
     """
     port = port or free_port()
-    token = secrets.token_urlsafe(24)
+    # Hex: a urlsafe token may start with "-", which Rasa's argument parser takes for an option.
+    token = secrets.token_hex(24)
     with tempfile.TemporaryDirectory(prefix="rasa-run-") as scratch:
         model = model_file or Path(scratch) / "no-model-yet"
         if endpoints is None:
@@ -199,8 +200,7 @@ async def local_rasa(
                 "127.0.0.1",
                 "--port",
                 str(port),
-                "--auth-token",
-                token,
+                f"--auth-token={token}",
                 "--model",
                 str(model),
                 "--endpoints",
