@@ -124,7 +124,8 @@ class Stack:
             ),
             Process(
                 "rasa",
-                [str(RASA_BIN), "run", "--enable-api", "--auth-token", token, "--cors", "*",
+                # `=`: a generated token may start with "-", which argparse would read as a flag.
+                [str(RASA_BIN), "run", "--enable-api", f"--auth-token={token}", "--cors", "*",
                  "--port", str(self.ports.rasa), "--model", str(self.model),
                  "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
                 f"http://127.0.0.1:{self.ports.rasa}/status?token={token}",
