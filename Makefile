@@ -2,7 +2,10 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help setup setup-test train run test test-python test-rasa eval-nlu bench-catalogue bench-inbox lint lock clean
+.PHONY: help setup setup-test train run test test-python test-rasa eval-nlu bench-catalogue bench-inbox nlu-validate nlu-report retrain rollback lint lock clean
+
+# The trainer commands talk to the running Rasa server with the local secrets.
+WITH_SECRETS := set -a; [ -f var/secrets.env ] && . var/secrets.env; set +a; RASA_URL=$${RASA_URL:-http://127.0.0.1:$${RASA_PORT:-5005}};
 
 help:
 	@echo "make run        set up whatever is missing, then start Rasa (5005), actions (5055), inbox (8000)"
@@ -11,6 +14,7 @@ help:
 	@echo "make train      train the Rasa model when the training data changed"
 	@echo "make eval-nlu   NLU quality report into reports/nlu/"
 	@echo "make bench-catalogue / bench-inbox   benchmarks (print numbers, never gate)"
+	@echo "make nlu-validate / nlu-report / retrain / rollback   trainer commands (docs/training.md)"
 	@echo "make lint       ruff and mypy"
 	@echo "make lock       re-pin requirements/*.lock from requirements/*.in"
 
@@ -43,6 +47,18 @@ bench-catalogue: setup
 bench-inbox: setup
 	@.venv/bin/python benchmarks/inbox_tickets.py
 	@.venv/bin/python benchmarks/inbox_sla_scheduler.py
+
+nlu-validate: setup
+	@.venv/bin/python -m training nlu validate
+
+nlu-report: setup
+	@.venv/bin/python -m training nlu report
+
+retrain: setup
+	@$(WITH_SECRETS) RASA_URL=$$RASA_URL .venv/bin/python -m training nlu train --promote
+
+rollback: setup
+	@$(WITH_SECRETS) RASA_URL=$$RASA_URL .venv/bin/python -m training nlu rollback
 
 lint: setup
 	@.venv/bin/ruff check .

@@ -15,6 +15,7 @@ from scripts.stack import (
     StackError,
     load_env_file,
     prepare_data,
+    serving_model,
 )
 
 
@@ -34,10 +35,11 @@ def main() -> int:
         actions=_port("ACTIONS_PORT", 5055),
         inbox=_port("INBOX_PORT", 8000),
     )
-    stack = Stack(env=env, ports=ports)
+    stack = Stack(env=env, ports=ports, model=serving_model())
     database = os.environ.get("DATABASE_URL", "SQLite file var/linde.db (embedded default)")
     redis = "Redis at REDIS_URL" if os.environ.get("REDIS_URL") else "in-process (no REDIS_URL)"
     print(f"==> database: {database.split('@')[-1]}; scheduler and live updates: {redis}")
+    print(f"==> model: {stack.model.relative_to(ROOT)}")
 
     stack.check_ports()
     prepare_data(env)

@@ -98,6 +98,7 @@ class Stack:
         env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{self.ports.actions}/webhook"
         env["INBOX_URL"] = f"http://127.0.0.1:{self.ports.inbox}"
         env["RASA_URL"] = f"http://127.0.0.1:{self.ports.rasa}"
+        env.setdefault("RASA_TRACKER_DB", str(self.log_dir.parent / "rasa_tracker.db"))
         env["PYTHONPATH"] = str(ROOT)
         # The action server answers only the Rasa server on this machine.
         env.setdefault("SANIC_HOST", "127.0.0.1")
@@ -204,6 +205,18 @@ class Stack:
             if process.popen is not None and process.popen.poll() is not None:
                 return process
         return None
+
+
+def serving_model(models: Path = ROOT / "models") -> Path:
+    """The model to serve: the latest of `make train`'s model and the trainers' promoted one."""
+    trained = models / "current.tar.gz"
+    # The trainer tools re-point this link on every promotion and rollback.
+    promoted = models / "active.tar.gz"
+    if promoted.exists() and (
+        not trained.exists() or promoted.lstat().st_mtime >= trained.stat().st_mtime
+    ):
+        return promoted
+    return trained
 
 
 def run_step(args: list[str], env: Mapping[str, str], what: str) -> None:

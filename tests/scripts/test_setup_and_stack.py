@@ -52,3 +52,23 @@ def test_env_file_reads_keys_and_skips_comments(tmp_path: Path) -> None:
     path.write_text("# local secrets\nRASA_TOKEN=abc=def\n\nEMPTY=\n")
     assert load_env_file(path) == {"RASA_TOKEN": "abc=def", "EMPTY": ""}
     assert load_env_file(tmp_path / "missing.env") == {}
+
+
+def test_the_promoted_model_is_served_until_make_train_builds_a_newer_one(tmp_path: Path) -> None:
+    from scripts.stack import serving_model
+
+    trained = tmp_path / "current.tar.gz"
+    trained.write_bytes(b"trained")
+    assert serving_model(tmp_path) == trained
+
+    registry_model = tmp_path / "registry" / "m1.tar.gz"
+    registry_model.parent.mkdir()
+    registry_model.write_bytes(b"promoted")
+    os.utime(trained, (1_000, 1_000))
+    (tmp_path / "active.tar.gz").symlink_to(registry_model)
+    assert serving_model(tmp_path) == tmp_path / "active.tar.gz"
+
+    # A later `make train` (new training data) wins over an older promotion.
+    os.utime(trained, None)
+    os.utime(tmp_path / "active.tar.gz", (2_000, 2_000), follow_symlinks=False)
+    assert serving_model(tmp_path) == trained
