@@ -85,7 +85,7 @@ MONTHS = {
 
 
 class InboxUnavailable(Exception):
-    """The inbox did not accept the escalation (down, slow, or refused it)."""
+    """The inbox did not accept the request (down, slow, or refused it)."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class EscalationReceipt:
 
 
 class InboxClient:
-    """Sends escalation packets to the inbox API over HTTP."""
+    """Sends escalation packets and review reports to the inbox API over HTTP."""
 
     def __init__(
         self,
@@ -115,19 +115,7 @@ class InboxClient:
 
     async def escalate(self, packet: dict[str, Any]) -> EscalationReceipt:
         """POST the packet; raise InboxUnavailable unless the inbox answers 200/201."""
-        try:
-            async with httpx.AsyncClient(
-                timeout=self.timeout_seconds, transport=self.transport
-            ) as client:
-                response = await client.post(
-                    f"{self.base_url}/api/v1/escalations",
-                    json=packet,
-                    headers={"Authorization": f"Bearer {self.token}"},
-                )
-        except httpx.HTTPError as error:
-            raise InboxUnavailable(f"inbox unreachable: {type(error).__name__}") from error
-        if response.status_code not in (200, 201):
-            raise InboxUnavailable(f"inbox answered HTTP {response.status_code}")
+        response = await self._post("/api/v1/escalations", packet, accepted=(200, 201))
         try:
             body = response.json()
             ticket_id = str(body["ticket_id"])
@@ -135,6 +123,28 @@ class InboxClient:
             raise InboxUnavailable("inbox answered without a ticket id") from error
         due = (body.get("sla") or {}).get("first_response_due_at")
         return EscalationReceipt(ticket_id, _parse_instant(due))
+
+    async def report_for_review(self, report: dict[str, Any]) -> None:
+        """POST a review report; raise InboxUnavailable unless the inbox answers 201."""
+        await self._post("/api/v1/review/reports", report, accepted=(201,))
+
+    async def _post(
+        self, path: str, body: dict[str, Any], accepted: tuple[int, ...]
+    ) -> httpx.Response:
+        try:
+            async with httpx.AsyncClient(
+                timeout=self.timeout_seconds, transport=self.transport
+            ) as client:
+                response = await client.post(
+                    f"{self.base_url}{path}",
+                    json=body,
+                    headers={"Authorization": f"Bearer {self.token}"},
+                )
+        except httpx.HTTPError as error:
+            raise InboxUnavailable(f"inbox unreachable: {type(error).__name__}") from error
+        if response.status_code not in accepted:
+            raise InboxUnavailable(f"inbox answered HTTP {response.status_code}")
+        return response
 
 
 def _parse_instant(value: Any) -> datetime | None:
@@ -164,13 +174,14 @@ def escalation_reason(tracker: Tracker) -> str:
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     if intent in _REASON_BY_INTENT:
         return _REASON_BY_INTENT[intent]
-    if intent == INTENT_DENY and _last_action_before_latest_message(tracker) == ACTION_CLARIFY:
+    if intent == INTENT_DENY and last_action_before_latest_message(tracker) == ACTION_CLARIFY:
         # The customer rejected both interpretations we offered.
         return REASON_FALLBACK
     return REASON_ACTION_ERROR
 
 
-def _last_action_before_latest_message(tracker: Tracker) -> str | None:
+def last_action_before_latest_message(tracker: Tracker) -> str | None:
+    """The action the assistant ran just before the customer's latest message."""
     seen_user = False
     for event in reversed(tracker.events):
         if event.get("event") == "user":
@@ -191,7 +202,8 @@ def _at(event: dict[str, Any]) -> str:
     return datetime.now(UTC).isoformat()
 
 
-def _is_payload(text: str) -> bool:
+def is_payload(text: str) -> bool:
+    """Whether a customer message is a button payload ("/intent{...}"), not words."""
     return text.startswith("/")
 
 
@@ -200,7 +212,7 @@ def transcript(tracker: Tracker) -> list[dict[str, str]]:
     lines: list[dict[str, str]] = []
     for event in tracker.events:
         kind, text = event.get("event"), event.get("text")
-        if not isinstance(text, str) or not text or _is_payload(text):
+        if not isinstance(text, str) or not text or is_payload(text):
             continue
         if kind == "user":
             lines.append({"role": "customer", "text": text, "at": _at(event)})
@@ -213,7 +225,7 @@ def customer_message(tracker: Tracker) -> str:
     """The customer's latest words (a button press stands for the message before it)."""
     for event in reversed(tracker.events):
         text = event.get("text")
-        is_words = isinstance(text, str) and bool(text) and not _is_payload(text)
+        is_words = isinstance(text, str) and bool(text) and not is_payload(text)
         if event.get("event") == "user" and is_words:
             return str(text)
     return ""

@@ -12,12 +12,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import ValidationAction
-from rasa_sdk.types import DomainDict
 
 from actions.domain_names import (
-    ACTION_VALIDATE_SLOT_MAPPINGS,
     DUTCH,
     ENGLISH,
     INTENT_CHANGE_LANGUAGE,
@@ -87,7 +83,8 @@ def choose_language(
     return current
 
 
-def _user_detections(tracker: Tracker) -> list[Detection | None]:
+def user_detections(tracker: Tracker) -> list[Detection | None]:
+    """The language detection of every customer message so far, oldest first."""
     detections: list[Detection | None] = []
     for event in tracker.events:
         if event.get("event") != "user":
@@ -95,43 +92,6 @@ def _user_detections(tracker: Tracker) -> list[Detection | None]:
         parse_data = event.get("parse_data") or {}
         detections.append(parse_data.get(DETECTION_KEY))
     return detections
-
-
-class ValidateSlotMappings(ValidationAction):  # type: ignore[misc]
-    """Fills the custom `language` slot after every customer message."""
-
-    def name(self) -> str:
-        """The action Rasa calls after each message to fill custom slots."""
-        return ACTION_VALIDATE_SLOT_MAPPINGS
-
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
-        """Only the language is extracted here; forms validate their own slots."""
-        return [SLOT_LANGUAGE]
-
-    async def extract_language(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Keep or change the conversation language for the latest message."""
-        latest = tracker.latest_message or {}
-        if not latest.get("text"):
-            # Intents sent through the HTTP API (the inbox) carry no customer words.
-            return {}
-        detections = _user_detections(tracker)
-        current = tracker.get_slot(SLOT_LANGUAGE)
-        chosen = choose_language(
-            current=current,
-            intent=(latest.get("intent") or {}).get("name"),
-            text=str(latest.get("text") or ""),
-            detection=latest.get(DETECTION_KEY),
-            earlier=detections[:-1],
-        )
-        return {} if chosen == current else {SLOT_LANGUAGE: chosen}
 
 
 def conversation_language(tracker: Tracker) -> str:

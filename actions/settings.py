@@ -38,6 +38,8 @@ class ActionSettings(BaseSettings):
     # A customer waits on every answer: a slow database is treated as a down one.
     database_timeout_seconds: float = 3.0
     inbox_timeout_seconds: float = 5.0
+    # Review reports are bookkeeping: the customer's answer never waits longer than this.
+    review_report_timeout_seconds: float = 1.0
 
     @field_validator("database_url")
     @classmethod

@@ -1,4 +1,4 @@
-"""Escalation actions against the real inbox API (its app, migrations and database)."""
+"""Escalation and review reports against the real inbox API (its app, migrations, database)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.escalation import ActionEscalate, ActionForwardToInbox, InboxClient
+from actions.review_reports import ReviewReporter
+from actions.slot_mappings import ValidateSlotMappings
 from inbox_api.migrate import upgrade_head
+from inbox_api.nlu_review.models import ReviewItem
 from inbox_api.tickets.models import Message, Ticket
 from tests.actions.test_escalation import closed_port, make_tracker
+from tests.actions.test_review_reports import AMBIGUOUS, DOMAIN, switching_to_english
 from tests.inbox_api.conftest import SERVICE_TOKEN, Inbox, make_settings, start_inbox
 
 
@@ -95,3 +99,38 @@ async def test_a_wrong_service_token_is_treated_as_the_inbox_being_down(inbox: I
     )
     assert events == [SlotSet("human_owned", False)]
     assert dispatcher.messages[0]["response"] == "utter_escalation_failed"
+
+
+async def review_items(inbox: Inbox) -> list[ReviewItem]:
+    async with inbox.runtime.sessions() as session:
+        return list((await session.scalars(select(ReviewItem).order_by(ReviewItem.id))).all())
+
+
+async def test_a_picked_clarification_lands_in_the_review_queue(inbox: Inbox) -> None:
+    dispatcher = CollectingDispatcher()
+    action = ValidateSlotMappings(ReviewReporter(client_for(inbox)))
+    events = await action.run(dispatcher, switching_to_english(), DOMAIN)
+
+    assert events == [SlotSet("language", "en")]
+    assert dispatcher.messages == []
+    item = (await review_items(inbox))[-1]
+    assert (item.source, item.text, item.language, item.status) == (
+        "clarified", AMBIGUOUS, "nl", "pending")
+    assert (item.predicted_intent, item.confidence) == ("return_policy", 0.44)
+    assert item.ticket_id is None
+
+
+async def test_an_unreachable_inbox_leaves_the_answer_as_it_was(inbox: Inbox) -> None:
+    # The PostgreSQL database lives for the whole test session: count what this test adds.
+    before = len(await review_items(inbox))
+    reachable, unreachable = CollectingDispatcher(), CollectingDispatcher()
+    down = InboxClient(f"http://127.0.0.1:{closed_port()}", SERVICE_TOKEN, 1.0)
+    events_up = await ValidateSlotMappings(ReviewReporter(client_for(inbox))).run(
+        reachable, switching_to_english(), DOMAIN
+    )
+    events_down = await ValidateSlotMappings(ReviewReporter(down)).run(
+        unreachable, switching_to_english(), DOMAIN
+    )
+    assert events_down == events_up == [SlotSet("language", "en")]
+    assert unreachable.messages == reachable.messages == []
+    assert len(await review_items(inbox)) == before + 1

@@ -9,7 +9,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.language import ValidateSlotMappings, choose_language, requested_language
+from actions.language import choose_language, requested_language
+from actions.slot_mappings import ValidateSlotMappings
 
 
 def det(code: str | None, reliable: bool = True, confidence: float = 0.95) -> dict[str, Any]:

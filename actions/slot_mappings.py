@@ -1,0 +1,70 @@
+"""`action_validate_slot_mappings`: what runs after every customer message.
+
+Rasa calls it before predicting the answer. It keeps the sticky conversation language
+(actions/language.py) and queues a clarified message for the trainers
+(actions/review_reports.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import ValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.domain_names import ACTION_VALIDATE_SLOT_MAPPINGS, SLOT_LANGUAGE
+from actions.language import DETECTION_KEY, choose_language, user_detections
+from actions.review_reports import ReviewReporter
+
+
+class ValidateSlotMappings(ValidationAction):  # type: ignore[misc]
+    """Fills the custom `language` slot after every customer message and reports clarifications."""
+
+    def __init__(self, reviews: ReviewReporter | None = None) -> None:
+        """The review reporter defaults to the configured inbox."""
+        self._reviews = reviews
+
+    def name(self) -> str:
+        """The action Rasa calls after each message to fill custom slots."""
+        return ACTION_VALIDATE_SLOT_MAPPINGS
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Reports a clarification button just pressed, then fills the slots."""
+        # Before the slots are filled: the report carries the language the message was read in.
+        await (self._reviews or ReviewReporter()).report_clarification(tracker)
+        events: list[EventType] = await super().run(dispatcher, tracker, domain)
+        return events
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """Only the language is extracted here; forms validate their own slots."""
+        return [SLOT_LANGUAGE]
+
+    async def extract_language(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Keep or change the conversation language for the latest message."""
+        latest = tracker.latest_message or {}
+        if not latest.get("text"):
+            # Intents sent through the HTTP API (the inbox) carry no customer words.
+            return {}
+        detections = user_detections(tracker)
+        current = tracker.get_slot(SLOT_LANGUAGE)
+        chosen = choose_language(
+            current=current,
+            intent=(latest.get("intent") or {}).get("name"),
+            text=str(latest.get("text") or ""),
+            detection=latest.get(DETECTION_KEY),
+            earlier=detections[:-1],
+        )
+        return {} if chosen == current else {SLOT_LANGUAGE: chosen}
