@@ -11,7 +11,13 @@ const state = {
   liveAbort: null,
   // Half-typed replies and notes per ticket, so live re-renders never wipe them.
   drafts: {},
+  // Intents an agent may suggest when resolving (GET /api/v1/review/domain), and the
+  // suggestion picked per ticket, kept across live re-renders like the drafts.
+  intents: [],
+  suggestions: {},
 };
+const TRAINER_ROLES = ["trainer", "admin"];
+const TICKET_ROLES = ["agent", "admin"];
 
 const $ = (sel) => document.querySelector(sel);
 const t = (key) => (window.I18N[state.lang] || window.I18N.nl)[key] || key;
@@ -104,16 +110,37 @@ function logout() {
   state.token = null; state.me = null; state.current = null;
   sessionStorage.removeItem("inbox_token");
   if (state.liveAbort) state.liveAbort.abort();
-  $("#inbox-view").hidden = true; $("#login-view").hidden = false; $("#logout").hidden = true;
+  $("#inbox-view").hidden = true; $("#role-view").hidden = true;
+  $("#login-view").hidden = false; $("#logout").hidden = true;
   $("#whoami").textContent = "";
+  $("#training-link").hidden = true;
+  state.intents = []; state.suggestions = {};
 }
 
 async function enter() {
   state.me = await api("/api/v1/staff/me");
   $("#whoami").textContent = `${state.me.name} (${state.me.role})`;
-  $("#login-view").hidden = true; $("#inbox-view").hidden = false; $("#logout").hidden = false;
+  $("#training-link").hidden = !TRAINER_ROLES.includes(state.me.role);
+  $("#login-view").hidden = true; $("#logout").hidden = false;
+  // Trainers may not work tickets (the API refuses them): point them to their own page.
+  if (!TICKET_ROLES.includes(state.me.role)) { $("#role-view").hidden = false; return; }
+  $("#inbox-view").hidden = false;
+  // Without the intent list the page still works; resolving just offers no suggestion.
+  state.intents = await api("/api/v1/review/domain").then((d) => d.intents, () => []);
   await loadQueue();
+  await openFromHash();
   startLive();
+}
+
+// ---- links to a ticket (/staff/#ticket-ID, e.g. from the trainer's review queue) ----------
+function ticketIdFromHash() {
+  const match = /^#ticket-(\d+)$/.exec(location.hash);
+  return match ? Number(match[1]) : null;
+}
+
+async function openFromHash() {
+  const id = ticketIdFromHash();
+  if (id !== null && state.me && !(state.current && state.current.id === id)) await openTicket(id);
 }
 
 // ---- queue -------------------------------------------------------------------------------
@@ -158,6 +185,8 @@ function renderQueue() {
 async function openTicket(id) {
   try {
     state.current = await api(`/api/v1/tickets/${id}`);
+    // The address names the open ticket, so a reload or a copied link opens it again.
+    if (location.hash !== `#ticket-${id}`) history.replaceState(null, "", `#ticket-${id}`);
     renderTicket(state.current);
     renderQueue();
   } catch (err) { toast(err.message, "bad"); }
@@ -183,6 +212,31 @@ function clockRow(metric, clock) {
     el("td", due ? { class: "countdown", dataset: { due } } : {}, due ? countdownText(due) : ""));
 }
 
+// Tickets opened by a later customer message have no message in the review queue.
+function suggestionPicker(tk) {
+  if (!state.intents.length || tk.reason === "customer_message") return null;
+  const chosen = state.suggestions[tk.id] || "";
+  return el("label", { class: "suggest" },
+    el("span", {}, t("suggest_intent")),
+    el("select", {
+        id: "suggest-intent", name: "suggested_intent",
+        onchange: (e) => { state.suggestions[tk.id] = e.target.value; },
+      },
+      el("option", { value: "" }, t("no_suggestion")),
+      state.intents.map((name) => el("option", { value: name, selected: name === chosen }, name))));
+}
+
+async function resolve(id) {
+  const intent = state.suggestions[id] || "";
+  if (!(await act("status", { status: "resolved" }))) return;
+  delete state.suggestions[id];
+  if (!intent) return;
+  try {
+    await api(`/api/v1/review/tickets/${id}/suggested-intent`, { method: "PUT", body: JSON.stringify({ intent }) });
+    toast(`${t("suggestion_saved")}: ${intent}`);
+  } catch (err) { toast(`${t("suggestion_failed")}: ${err.message}`, "bad"); }
+}
+
 function renderTicket(tk) {
   const box = $("#ticket");
   const packet = tk.packet || {};
@@ -190,7 +244,9 @@ function renderTicket(tk) {
   if (tk.status !== "resolved") {
     if (!tk.assignee || tk.assignee.id !== state.me.id) actions.append(el("button", { type: "button", id: "claim", onclick: () => act("claim") }, t("claim")));
     if (tk.status === "open") actions.append(el("button", { type: "button", id: "set-waiting", onclick: () => act("status", { status: "waiting_on_customer" }) }, t("waiting")));
-    actions.append(el("button", { type: "button", id: "resolve", onclick: () => act("status", { status: "resolved" }) }, t("resolve")));
+    const picker = suggestionPicker(tk);
+    if (picker) actions.append(picker);
+    actions.append(el("button", { type: "button", id: "resolve", onclick: () => resolve(tk.id) }, t("resolve")));
   } else {
     actions.append(el("button", { type: "button", id: "reopen", onclick: () => act("status", { status: "open" }) }, t("reopen")));
   }
@@ -322,6 +378,7 @@ document.addEventListener("DOMContentLoaded", () => {
     localStorage.setItem("inbox_lang", state.lang);
     applyLanguage();
   });
+  window.addEventListener("hashchange", () => openFromHash().catch((e) => toast(e.message, "bad")));
   applyLanguage();
   setInterval(tickCountdowns, 1000);
   if (state.token) enter().catch(() => logout());

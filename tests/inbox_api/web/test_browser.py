@@ -20,10 +20,13 @@ from fastapi import FastAPI
 
 from inbox_api.app import create_app
 from inbox_api.migrate import upgrade_head
+from inbox_api.nlu_review.deps import get_training_settings
 from inbox_api.runtime import Runtime
 from tests.inbox_api.conftest import SERVICE_TOKEN, RasaPeer, make_settings
 from tests.inbox_api.staff.factories import PASSWORD, make_staff
 from tests.inbox_api.tickets.factories import escalation
+from tests.training.factories import make_project
+from training.settings import TrainingSettings
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -82,10 +85,13 @@ async def running_server(app: FastAPI) -> AsyncIterator[str]:
 
 
 @pytest.fixture
-async def served(sqlite_url: str, rasa_peer: RasaPeer) -> AsyncIterator[Served]:
-    """The inbox API under uvicorn, as a browser reaches it."""
+async def served(tmp_path: Path, sqlite_url: str, rasa_peer: RasaPeer) -> AsyncIterator[Served]:
+    """The inbox API under uvicorn, as a browser reaches it (NLU data in a tmp copy)."""
     await asyncio.to_thread(upgrade_head, sqlite_url)
     app = create_app(make_settings(sqlite_url, rasa_peer.url, public_rasa_url=rasa_peer.url))
+    project = make_project(tmp_path / "project")
+    training = TrainingSettings(root_dir=project.root, models_dir=project.models)
+    app.dependency_overrides[get_training_settings] = lambda: training
     async with running_server(app) as url:
         yield Served(url, app.state.runtime)
 
@@ -111,8 +117,8 @@ async def _escalate(url: str, body: dict[str, Any]) -> int:
         return ticket_id
 
 
-async def _login(page: Page, url: str, email: str) -> None:
-    await page.goto(f"{url}/staff/")
+async def _login(page: Page, url: str, email: str, path: str = "/staff/") -> None:
+    await page.goto(f"{url}{path}")
     await page.fill("input[name=email]", email)
     await page.fill("input[name=password]", PASSWORD)
     await page.click("#login-form button[type=submit]")
@@ -128,6 +134,8 @@ async def test_agent_works_a_ticket_in_the_browser(
     dialogs: list[str] = []
     page.on("dialog", lambda d: dialogs.append(d.message))
     await _login(page, served.url, "sanne@linde.test")
+    # Agents get no link to the trainer page.
+    await expect(page.locator("#training-link")).to_be_hidden()
 
     item = page.locator(f"[data-ticket-id='{first}']")
     await expect(item).to_be_visible()
@@ -288,3 +296,131 @@ async def test_demo_chat_widget_talks_socketio(
         await page.click("#lang-toggle")
         await expect(page.locator("h2")).to_have_text("Chat met ons")
         await page.close()  # closes the websocket before the servers stop
+
+
+async def _api_token(url: str, email: str) -> dict[str, str]:
+    async with httpx.AsyncClient(base_url=url) as client:
+        response = await client.post(
+            "/api/v1/auth/login", json={"email": email, "password": PASSWORD}
+        )
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def test_admin_follows_review_links_to_tickets_and_back(
+    served: Served, browser: Browser
+) -> None:
+    await make_staff(served.runtime, email="ada@linde.test", name="Ada", role="admin")
+    first = await _escalate(served.url, escalation("conv-a", text="Waar is mijn jas?"))
+    second = await _escalate(
+        served.url, escalation("conv-b", language="en", text="Can I swap my coat?")
+    )
+    page = await browser.new_page(locale="nl-NL")
+    # The admin starts on the trainer page and follows the review item's ticket link.
+    await page.goto(f"{served.url}/staff/training/")
+    await page.fill("input[name=email]", "ada@linde.test")
+    await page.fill("input[name=password]", PASSWORD)
+    await page.click("#login-form button[type=submit]")
+    await page.locator(f".review-item a[href='/staff/#ticket-{second}']").click()
+    await expect(page).to_have_url(f"{served.url}/staff/#ticket-{second}")
+    ticket = page.locator("#ticket")
+    await expect(ticket.locator("h2")).to_have_text(f"Ticket #{second}")
+    await expect(page.locator(f"#queue [data-ticket-id='{second}']")).to_have_class(
+        re.compile(r"\bactive\b")
+    )
+
+    # Another link followed in the same page (the hash changes, no reload).
+    await page.evaluate(f"location.hash = '#ticket-{first}'")
+    await expect(ticket.locator("h2")).to_have_text(f"Ticket #{first}")
+    # Picking a ticket in the queue puts it in the address, so a reload keeps it open.
+    await page.locator(f"#queue [data-ticket-id='{second}']").click()
+    await expect(page).to_have_url(f"{served.url}/staff/#ticket-{second}")
+    await page.reload()
+    await expect(ticket.locator("h2")).to_have_text(f"Ticket #{second}")
+
+    # The header links back to the trainer page.
+    link = page.locator("#training-link")
+    await expect(link).to_be_visible()
+    await expect(link).to_have_text("Training")
+    await link.click()
+    await expect(page).to_have_url(f"{served.url}/staff/training/")
+    await expect(page.locator(".review-item")).to_have_count(2)
+
+
+async def test_trainer_is_pointed_to_the_training_page(served: Served, browser: Browser) -> None:
+    await make_staff(served.runtime, email="tess@linde.test", name="Tess", role="trainer")
+    page = await browser.new_page(locale="en-GB")
+    await page.goto(f"{served.url}/staff/")
+    await page.fill("input[name=email]", "tess@linde.test")
+    await page.fill("input[name=password]", PASSWORD)
+    await page.click("#login-form button[type=submit]")
+    # Trainers may not work tickets: no inbox, but a way to their own page, in both languages.
+    notice = page.locator("#role-view")
+    await expect(notice).to_be_visible()
+    await expect(notice.locator("p")).to_have_text(
+        "Tickets are for agents and admins. As a trainer you work on the training page."
+    )
+    await expect(page.locator("#inbox-view")).to_be_hidden()
+    await expect(page.locator("#whoami")).to_have_text("Tess (trainer)")
+    await page.click("#lang-toggle")
+    await expect(page.locator("#training-link")).to_be_visible()
+    await expect(notice.locator("a")).to_have_text("Naar de trainingspagina")
+    await page.click("#training-link")
+    await expect(page).to_have_url(f"{served.url}/staff/training/")
+    # Still logged in there (the same session token).
+    await expect(page.locator("#trainer-view")).to_be_visible()
+    await page.go_back()
+    await page.click("#logout")
+    await expect(page.locator("#training-link")).to_be_hidden()
+    await expect(notice).to_be_hidden()
+
+
+async def test_agent_suggests_the_intent_when_resolving(served: Served, browser: Browser) -> None:
+    await make_staff(served.runtime, email="sanne@linde.test", name="Sanne")
+    await make_staff(served.runtime, email="tess@linde.test", name="Tess", role="trainer")
+    first = await _escalate(served.url, escalation("conv-s1", text="Mag ik dit terugsturen?"))
+    second = await _escalate(served.url, escalation("conv-s2", text="Hallo?"))
+    agent = await _api_token(served.url, "sanne@linde.test")
+    async with httpx.AsyncClient(base_url=served.url, headers=agent) as client:
+        domain = (await client.get("/api/v1/review/domain")).json()
+    assert "return_policy" in domain["intents"]
+
+    page = await browser.new_page(locale="nl-NL")
+    await _login(page, served.url, "sanne@linde.test", f"/staff/#ticket-{first}")
+    ticket = page.locator("#ticket")
+    await expect(ticket.locator("h2")).to_have_text(f"Ticket #{first}")
+    picker = ticket.locator("#suggest-intent")
+    await expect(ticket.locator("label.suggest span")).to_have_text("Wat bedoelde de klant?")
+    options = await picker.locator("option").evaluate_all(
+        "nodes => nodes.map(n => [n.value, n.textContent])"
+    )
+    assert options == [["", "Geen suggestie"]] + [[i, i] for i in domain["intents"]]
+    await expect(picker).to_have_value("")
+
+    await picker.select_option("return_policy")
+    # The customer writes again: the page re-renders, the choice survives.
+    await _escalate(served.url, escalation("conv-s1", reason="customer_message", text="Nog iets?"))
+    await expect(ticket.locator("#messages .msg.customer")).to_have_count(2)
+    await expect(ticket.locator("#suggest-intent")).to_have_value("return_policy")
+    await ticket.locator("#resolve").click()
+    await expect(ticket.locator("#ticket-status")).to_have_text("Opgelost")
+    await expect(
+        page.locator(".toast", has_text="Suggestie voor de trainer opgeslagen")
+    ).to_have_text("Suggestie voor de trainer opgeslagen: return_policy")
+    await expect(ticket.locator("#suggest-intent")).to_have_count(0)
+
+    # The second ticket is resolved without a suggestion, in English.
+    await page.click("#lang-toggle")
+    await page.evaluate(f"location.hash = '#ticket-{second}'")
+    await expect(ticket.locator("h2")).to_have_text(f"Ticket #{second}")
+    await expect(ticket.locator("label.suggest span")).to_have_text("What did the customer mean?")
+    await expect(ticket.locator("#suggest-intent option").first).to_have_text("No suggestion")
+    await ticket.locator("#resolve").click()
+    await expect(ticket.locator("#ticket-status")).to_have_text("Resolved")
+
+    # The trainer's review queue carries the agent's suggestion (it pre-fills the label).
+    trainer = await _api_token(served.url, "tess@linde.test")
+    async with httpx.AsyncClient(base_url=served.url, headers=trainer) as client:
+        items = (await client.get("/api/v1/review/items")).json()["items"]
+    suggested = {item["ticket_id"]: item["suggested_intent"] for item in items}
+    assert suggested == {first: "return_policy", second: None}
