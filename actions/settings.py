@@ -7,18 +7,7 @@ from functools import lru_cache
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/linde.db"
-
-
-def normalise_database_url(url: str) -> str:
-    """Accept plain `postgresql://` / `sqlite://` URLs and pick the async driver."""
-    if url.startswith("postgres://"):
-        url = "postgresql://" + url.removeprefix("postgres://")
-    if url.startswith("postgresql://"):
-        return "postgresql+asyncpg://" + url.removeprefix("postgresql://")
-    if url.startswith("sqlite:///"):
-        return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
-    return url
+from catalogue.database import DEFAULT_DATABASE_URL, normalise_database_url
 
 
 class ActionSettings(BaseSettings):
