@@ -50,8 +50,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
         "DEMO_STAFF_PASSWORD": password,
     }
     # The e2e stack never inherits a developer's production stores.
-    for name in ("REDIS_URL",):
-        os.environ.pop(name, None)
+    os.environ.pop("REDIS_URL", None)
     prepare_data(env)
     ports = Ports(rasa=free_port(), actions=free_port(), inbox=free_port())
     running = Stack(env=env, ports=ports, log_dir=Path(work) / "log")
