@@ -20,7 +20,8 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.domain_names import ACTION_ESCALATE, DUTCH, ENGLISH, SLOT_LANGUAGE
+from actions.domain_names import ACTION_ESCALATE
+from actions.language import conversation_language
 from actions.settings import get_settings
 from catalogue.database import CatalogueUnavailable
 from catalogue.repository import Catalogue
@@ -45,12 +46,6 @@ def shared_catalogue() -> Catalogue:
     return Catalogue.from_url(
         settings.database_url, timeout_seconds=settings.database_timeout_seconds
     )
-
-
-def conversation_language(tracker: Tracker) -> str:
-    """The `language` slot: "nl" or "en" (English when unset)."""
-    language = tracker.get_slot(SLOT_LANGUAGE)
-    return DUTCH if language == DUTCH else ENGLISH
 
 
 def apologise_and_escalate(

@@ -14,7 +14,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.catalogue_access import CatalogueFormValidation, conversation_language, slot_text
+from actions.catalogue_access import CatalogueFormValidation, slot_text
 from actions.domain_names import (
     ACTION_ESCALATE,
     ACTION_VALIDATE_EVENT_SIGNUP_FORM,
@@ -37,7 +37,8 @@ from actions.events import (
     explain_unavailable,
     parse_places,
 )
-from actions.orders import (
+from actions.language import conversation_language
+from actions.order_verification import (
     UTTER_ORDER_NUMBER_INVALID,
     UTTER_VERIFICATION_INVALID,
     verification_locked,

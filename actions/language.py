@@ -20,10 +20,9 @@ from actions.domain_names import (
     LANGUAGES,
     SLOT_LANGUAGE,
 )
+from actions.settings import get_settings
 
 DETECTION_KEY = "language_detection"
-# A Dutch brand: with no evidence at all (an emoji as first message) start in Dutch.
-DEFAULT_LANGUAGE = DUTCH
 
 _NAMES_ENGLISH = re.compile(r"\b(english|engels|engelse|inglés|anglais|eng)\b", re.IGNORECASE)
 _NAMES_DUTCH = re.compile(
@@ -48,6 +47,11 @@ def requested_language(text: str) -> str | None:
     return other_language(named) if _NEGATION.search(text) else named
 
 
+def brand_default_language() -> str:
+    """The language of a conversation with no evidence at all (the configured brand default)."""
+    return get_settings().brand_default_language
+
+
 def other_language(language: str) -> str:
     """Dutch for English and English for Dutch."""
     return ENGLISH if language == DUTCH else DUTCH
@@ -59,6 +63,8 @@ def choose_language(
     text: str,
     detection: Detection | None,
     earlier: Sequence[Detection | None],
+    *,
+    default: str,
 ) -> str:
     """The conversation language after this message; `earlier` holds previous detections."""
     current = current if current in LANGUAGES else None
@@ -66,10 +72,10 @@ def choose_language(
         named = requested_language(text)
         if named is not None:
             return named
-        return other_language(current or DEFAULT_LANGUAGE)
+        return other_language(current or default)
     code = detection.get("code") if detection else None
     if code not in LANGUAGES:
-        return current or DEFAULT_LANGUAGE
+        return current or default
     if current is None:
         return str(code)
     if code == current or not (detection and detection.get("reliable")):
@@ -95,6 +101,10 @@ def user_detections(tracker: Tracker) -> list[Detection | None]:
 
 
 def conversation_language(tracker: Tracker) -> str:
-    """The language to answer in (the slot, else the default)."""
+    """The language to answer in: the `language` slot, else the brand default.
+
+    The one rule for every action: before it, catalogue answers fell back to English while
+    escalations and clarifications fell back to Dutch in the same conversation.
+    """
     value = tracker.get_slot(SLOT_LANGUAGE)
-    return str(value) if value in LANGUAGES else DEFAULT_LANGUAGE
+    return str(value) if value in LANGUAGES else brand_default_language()

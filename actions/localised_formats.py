@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
 from babel.lists import format_list as babel_format_list
 from babel.numbers import format_currency
 
@@ -53,3 +54,10 @@ def country_name(code: str, language: str) -> str:
     """A country code in the reader's language ("NL" -> "Nederland" / "the Netherlands")."""
     name = Locale.parse(_locale(language)).territories.get(code, code)
     return str(name)
+
+
+def format_due(due: datetime, language: str, now: datetime) -> str:
+    """ "maandag 09:30" / "Monday 09:30" in store time; the date too when a week or more away."""
+    days_ahead = due.astimezone(STORE_TIMEZONE).date() - now.astimezone(STORE_TIMEZONE).date()
+    pattern = "EEEE HH:mm" if days_ahead < timedelta(days=6) else "EEEE d MMMM HH:mm"
+    return babel_format_datetime(due, pattern, tzinfo=STORE_TIMEZONE, locale=_locale(language))

@@ -6,25 +6,21 @@ from abc import abstractmethod
 from decimal import Decimal
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalogue_access import CatalogueAction, slot_text
+from actions.catalogue_access import CatalogueAction
 from actions.domain_names import (
-    ACTION_ESCALATE,
     ACTION_ORDER_STATUS,
     ACTION_REFUND_STATUS,
     SLOT_ORDER_NUMBER,
     SLOT_VERIFICATION,
 )
 from actions.localised_formats import format_day, format_price
+from actions.order_verification import UTTER_ORDER_NOT_VERIFIED, OrderClaim, order_claim
 from catalogue.models import Order, OrderStatus, RefundStatus, ReturnStatus
 from catalogue.return_policy import REFUND_BUSINESS_DAYS, expected_refund_date
-from catalogue.verification import parse_order_number, parse_verification
 
-UTTER_ORDER_NUMBER_INVALID = "utter_order_number_invalid"
-UTTER_VERIFICATION_INVALID = "utter_verification_invalid"
-UTTER_ORDER_NOT_VERIFIED = "utter_order_not_verified"
 UTTER_ORDER_PROCESSING = "utter_order_processing"
 UTTER_ORDER_SHIPPED = "utter_order_shipped"
 UTTER_ORDER_DELIVERED = "utter_order_delivered"
@@ -34,32 +30,9 @@ UTTER_REFUND_AWAITING_PARCEL = "utter_refund_awaiting_parcel"
 UTTER_REFUND_PENDING = "utter_refund_pending"
 UTTER_REFUND_DONE = "utter_refund_done"
 UTTER_REFUND_REJECTED = "utter_refund_rejected"
-UTTER_ORDER_VERIFICATION_LOCKED = "utter_order_verification_locked"
-
-# Wrong order/pair answers allowed per conversation before a colleague takes over: enough for
-# typos, too few to guess someone's postcode.
-MAX_VERIFICATION_FAILURES = 3
 
 # The pair is asked again for every lookup, so it never lingers in the conversation.
 FORGET_ORDER: list[EventType] = [SlotSet(SLOT_ORDER_NUMBER, None), SlotSet(SLOT_VERIFICATION, None)]
-
-
-def verification_failures(tracker: Tracker) -> int:
-    """How often this conversation was told an order number and pair did not match."""
-    return sum(
-        1
-        for event in tracker.events
-        if event.get("event") == "bot"
-        and (event.get("metadata") or {}).get("utter_action") == UTTER_ORDER_NOT_VERIFIED
-    )
-
-
-def verification_locked(tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
-    """True (and the customer told so) once the conversation used up its verification tries."""
-    if verification_failures(tracker) < MAX_VERIFICATION_FAILURES:
-        return False
-    dispatcher.utter_message(response=UTTER_ORDER_VERIFICATION_LOCKED)
-    return True
 
 
 class VerifiedOrderAction(CatalogueAction):
@@ -69,17 +42,10 @@ class VerifiedOrderAction(CatalogueAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> list[EventType]:
         """Check the order number and the pair, then `describe` the order."""
-        if verification_locked(tracker, dispatcher):
-            return [*FORGET_ORDER, FollowupAction(ACTION_ESCALATE)]
-        number = parse_order_number(slot_text(tracker, SLOT_ORDER_NUMBER))
-        if number is None:
-            dispatcher.utter_message(response=UTTER_ORDER_NUMBER_INVALID)
-            return FORGET_ORDER
-        verification = parse_verification(slot_text(tracker, SLOT_VERIFICATION))
-        if verification is None:
-            dispatcher.utter_message(response=UTTER_VERIFICATION_INVALID)
-            return FORGET_ORDER
-        order = await self.catalogue.verified_order(number, verification)
+        claim = order_claim(tracker, dispatcher, FORGET_ORDER)
+        if not isinstance(claim, OrderClaim):
+            return claim
+        order = await self.catalogue.verified_order(claim.number, claim.verification)
         if order is None:
             # Same words whether the order is missing or the pair is wrong.
             dispatcher.utter_message(response=UTTER_ORDER_NOT_VERIFIED)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalogue_access import CatalogueAction, slot_text
 from actions.domain_names import (
-    ACTION_ESCALATE,
     ACTION_RETURN_POLICY,
     ACTION_RETURN_START,
     SLOT_ORDER_NUMBER,
@@ -19,12 +18,7 @@ from actions.domain_names import (
     SLOT_VERIFICATION,
 )
 from actions.localised_formats import country_name, format_day, format_list, format_price
-from actions.orders import (
-    UTTER_ORDER_NOT_VERIFIED,
-    UTTER_ORDER_NUMBER_INVALID,
-    UTTER_VERIFICATION_INVALID,
-    verification_locked,
-)
+from actions.order_verification import UTTER_ORDER_NOT_VERIFIED, OrderClaim, order_claim
 from catalogue.models import Order
 from catalogue.repository import ReturnCheck, ReturnRefusal
 from catalogue.return_policy import (
@@ -35,7 +29,6 @@ from catalogue.return_policy import (
     RETURN_WINDOW_DAYS,
     return_deadline,
 )
-from catalogue.verification import parse_order_number, parse_verification
 from catalogue.vocabulary import category_label
 
 UTTER_RETURN_POLICY = "utter_return_policy"
@@ -140,19 +133,12 @@ class ActionReturnStart(CatalogueAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> list[EventType]:
         """Create the return and give its number and instructions, or say why not."""
-        if verification_locked(tracker, dispatcher):
-            return [*FORGET_RETURN, FollowupAction(ACTION_ESCALATE)]
-        number = parse_order_number(slot_text(tracker, SLOT_ORDER_NUMBER))
-        if number is None:
-            dispatcher.utter_message(response=UTTER_ORDER_NUMBER_INVALID)
-            return FORGET_RETURN
-        verification = parse_verification(slot_text(tracker, SLOT_VERIFICATION))
-        if verification is None:
-            dispatcher.utter_message(response=UTTER_VERIFICATION_INVALID)
-            return FORGET_RETURN
+        claim = order_claim(tracker, dispatcher, FORGET_RETURN)
+        if not isinstance(claim, OrderClaim):
+            return claim
         item = slot_text(tracker, SLOT_RETURN_ITEM) or ""
         reason = slot_text(tracker, SLOT_RETURN_REASON) or "-"
-        check = await self.catalogue.start_return(number, verification, item, reason)
+        check = await self.catalogue.start_return(claim.number, claim.verification, item, reason)
         if check.refusal is not None or check.existing is None or check.line is None:
             explain_refusal(check, item, dispatcher, language)
             return FORGET_RETURN

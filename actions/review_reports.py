@@ -17,13 +17,8 @@ from rasa_sdk import Tracker
 
 from actions.clarification import clarification_candidates
 from actions.domain_names import ACTION_CLARIFY, INTENT_NLU_FALLBACK
-from actions.escalation import (
-    INTENT_LIMIT,
-    InboxClient,
-    InboxUnavailable,
-    is_payload,
-    last_action_before_latest_message,
-)
+from actions.escalation_packet import INTENT_LIMIT, is_payload, last_action_before_latest_message
+from actions.inbox_client import InboxClient, InboxUnavailable
 from actions.language import conversation_language
 from actions.settings import get_settings
 

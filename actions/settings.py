@@ -7,6 +7,7 @@ from functools import lru_cache
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from actions.domain_names import DUTCH, LANGUAGES
 from catalogue.database import DEFAULT_DATABASE_URL, normalise_database_url
 
 
@@ -24,11 +25,26 @@ class ActionSettings(BaseSettings):
     inbox_service_token: str = Field(
         "", validation_alias=AliasChoices("ACTIONS_INBOX_SERVICE_TOKEN", "INBOX_SERVICE_TOKEN")
     )
+    # The language of a conversation that gave no evidence of its own (an emoji, a button
+    # sent through the API): Linde & Co is a Dutch brand.
+    brand_default_language: str = Field(
+        DUTCH,
+        validation_alias=AliasChoices(
+            "ACTIONS_BRAND_DEFAULT_LANGUAGE", "BRAND_DEFAULT_LANGUAGE"
+        ),
+    )
     # A customer waits on every answer: a slow database is treated as a down one.
     database_timeout_seconds: float = 3.0
     inbox_timeout_seconds: float = 5.0
     # Review reports are bookkeeping: the customer's answer never waits longer than this.
     review_report_timeout_seconds: float = 1.0
+
+    @field_validator("brand_default_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(LANGUAGES)}, not {value!r}")
+        return value
 
     @field_validator("database_url")
     @classmethod

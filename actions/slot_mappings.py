@@ -16,7 +16,12 @@ from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.domain_names import ACTION_VALIDATE_SLOT_MAPPINGS, SLOT_LANGUAGE
-from actions.language import DETECTION_KEY, choose_language, user_detections
+from actions.language import (
+    DETECTION_KEY,
+    brand_default_language,
+    choose_language,
+    user_detections,
+)
 from actions.review_reports import ReviewReporter
 
 
@@ -66,5 +71,6 @@ class ValidateSlotMappings(ValidationAction):  # type: ignore[misc]
             text=str(latest.get("text") or ""),
             detection=latest.get(DETECTION_KEY),
             earlier=detections[:-1],
+            default=brand_default_language(),
         )
         return {} if chosen == current else {SLOT_LANGUAGE: chosen}

@@ -16,6 +16,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from ruamel.yaml import YAML
 
+from tests.actions.trackers import make_tracker, parse_data
+
 DOMAIN_FILE = Path(__file__).resolve().parents[2] / "domain.yml"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Keys CollectingDispatcher adds to every message; the rest are template variables.
@@ -48,20 +50,12 @@ def tracker(
     **slots: Any,
 ) -> Tracker:
     """A real Tracker with these slots and this latest customer message (and its entities)."""
-    all_slots = {"language": language, **slots}
-    return Tracker(
-        sender_id="test-conversation",
-        slots=all_slots,
-        latest_message={
-            "text": text,
-            "intent": {"name": "test", "confidence": 1.0},
-            "entities": [{"entity": k, "value": v} for k, v in (entities or {}).items()],
-        },
-        events=events or [],
-        paused=False,
-        followup_action=None,
-        active_loop={"name": active_loop} if active_loop else {},
-        latest_action_name="action_listen",
+    found = [{"entity": k, "value": v} for k, v in (entities or {}).items()]
+    return make_tracker(
+        slots={"language": language, **slots},
+        latest=parse_data(text, entities=found),
+        events=events,
+        active_loop=active_loop,
     )
 
 

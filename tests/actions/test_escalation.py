@@ -19,17 +19,18 @@ from actions.escalation import (
     ActionForwardToInbox,
     ActionHandback,
     ActionRelayAgentMessage,
-    InboxClient,
-    escalation_reason,
-    format_due,
 )
+from actions.escalation_packet import escalation_reason
+from actions.inbox_client import InboxClient
+from actions.localised_formats import format_due
+from tests.actions.trackers import make_tracker, parse_data, user_event
 
 # Sunday 22 November 2026, 10:00 in Amsterdam.
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 TOKEN = "service-token-for-tests"
 
 
-def make_tracker(
+def escalation_tracker(
     *,
     text: str = "kan ik met mijn hond naar binnen?",
     intent: str = "out_of_scope",
@@ -40,34 +41,31 @@ def make_tracker(
     active_loop: dict[str, Any] | None = None,
     ranking: list[dict[str, Any]] | None = None,
 ) -> Tracker:
-    latest = {
-        "text": text,
-        "intent": {"name": intent, "confidence": 0.42},
-        "intent_ranking": ranking
+    """A greeting, an answer, then the customer message that escalates."""
+    latest = parse_data(
+        text,
+        intent,
+        confidence=0.42,
+        ranking=ranking
         or [{"name": intent, "confidence": 0.42}, {"name": "help", "confidence": 0.2}],
-        "entities": entities or [],
-    }
+        entities=entities,
+    )
     events = [
         {"event": "action", "name": "action_session_start", "timestamp": 1795338000.0},
         {"event": "action", "name": "action_listen", "timestamp": 1795338000.5},
-        {"event": "user", "text": "hoi", "timestamp": 1795338001.0,
-         "parse_data": {"intent": {"name": "greet"}}, "input_channel": "socketio"},
+        user_event(parse_data("hoi", "greet"), channel="socketio", timestamp=1795338001.0),
         {"event": "bot", "text": "Hoi! Waarmee kan ik je helpen?", "timestamp": 1795338002.0},
         {"event": "action", "name": "action_listen", "timestamp": 1795338003.0},
         *(extra_events or []),
-        {"event": "user", "text": text, "timestamp": 1795338010.0, "parse_data": latest,
-         "input_channel": "socketio"},
+        user_event(latest, channel="socketio", timestamp=1795338010.0),
     ]
-    return Tracker(
+    return make_tracker(
         sender_id="conv-42",
         slots={"language": language, "human_owned": human_owned, "ticket_id": None,
                "agent_message": None},
-        latest_message=latest,
+        latest=latest,
         events=events,
-        paused=False,
-        followup_action=None,
-        active_loop=active_loop or {},
-        latest_action_name="action_listen",
+        active_loop=active_loop,
     )
 
 
@@ -108,7 +106,7 @@ def texts(dispatcher: CollectingDispatcher) -> list[Any]:
 async def test_escalation_posts_the_contract_packet_and_hands_over() -> None:
     inbox = RecordingInbox()
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(entities=[{"entity": "product", "value": "Lina wrap dress"}])
+    tracker = escalation_tracker(entities=[{"entity": "product", "value": "Lina wrap dress"}])
     events = await ActionEscalate(inbox.client(), clock=lambda: NOW).run(dispatcher, tracker, {})
 
     request = inbox.requests[0]
@@ -135,7 +133,7 @@ async def test_escalation_posts_the_contract_packet_and_hands_over() -> None:
 async def test_escalation_in_english_formats_the_promise_in_english() -> None:
     inbox = RecordingInbox()
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(text="I want to talk to a person", intent="human_handoff",
+    tracker = escalation_tracker(text="I want to talk to a person", intent="human_handoff",
                            language="en")
     await ActionEscalate(inbox.client(), clock=lambda: NOW).run(dispatcher, tracker, {})
     assert inbox.packet()["reason"] == "human_handoff"
@@ -149,7 +147,7 @@ async def test_inbox_down_apologises_and_keeps_the_assistant_in_charge(
     client = InboxClient(f"http://127.0.0.1:{closed_port()}", TOKEN, 1.0)
     dispatcher = CollectingDispatcher()
     events = await ActionEscalate(client, clock=lambda: NOW).run(
-        dispatcher, make_tracker(intent="complaint"), {}
+        dispatcher, escalation_tracker(intent="complaint"), {}
     )
     assert events == [SlotSet("human_owned", False)]
     assert texts(dispatcher) == ["utter_escalation_failed"]
@@ -162,7 +160,7 @@ async def test_inbox_refusing_counts_as_down(status: int) -> None:
     inbox = RecordingInbox(status=status, body={"detail": "no"})
     dispatcher = CollectingDispatcher()
     events = await ActionEscalate(inbox.client(), clock=lambda: NOW).run(
-        dispatcher, make_tracker(), {}
+        dispatcher, escalation_tracker(), {}
     )
     assert events == [SlotSet("human_owned", False)]
     assert texts(dispatcher) == ["utter_escalation_failed"]
@@ -172,7 +170,7 @@ async def test_existing_ticket_answer_without_sla_still_hands_over() -> None:
     inbox = RecordingInbox(status=200, body={"ticket_id": 7, "status": "open"})
     dispatcher = CollectingDispatcher()
     events = await ActionEscalate(inbox.client(), clock=lambda: NOW).run(
-        dispatcher, make_tracker(), {}
+        dispatcher, escalation_tracker(), {}
     )
     assert SlotSet("ticket_id", "7") in events
     assert texts(dispatcher) == ["utter_escalated_no_time"]
@@ -180,7 +178,7 @@ async def test_existing_ticket_answer_without_sla_still_hands_over() -> None:
 
 async def test_escalation_during_a_form_stops_the_form() -> None:
     inbox = RecordingInbox()
-    tracker = make_tracker(intent="human_handoff", active_loop={"name": "return_start_form"})
+    tracker = escalation_tracker(intent="human_handoff", active_loop={"name": "return_start_form"})
     events = await ActionEscalate(inbox.client(), clock=lambda: NOW).run(
         CollectingDispatcher(), tracker, {}
     )
@@ -198,12 +196,12 @@ async def test_escalation_during_a_form_stops_the_form() -> None:
     ],
 )
 def test_reason_follows_the_latest_intent(intent: str, reason: str) -> None:
-    assert escalation_reason(make_tracker(intent=intent)) == reason
+    assert escalation_reason(escalation_tracker(intent=intent)) == reason
 
 
 async def test_catalogue_failure_reports_what_was_attempted() -> None:
     inbox = RecordingInbox()
-    tracker = make_tracker(text="wat kost de lina jurk", intent="product_price")
+    tracker = escalation_tracker(text="wat kost de lina jurk", intent="product_price")
     tracker.events.append({"event": "action", "name": "action_product_price"})
     tracker.events.append({"event": "bot", "text": "Sorry, dat lukt nu even niet."})
     await ActionEscalate(inbox.client(), clock=lambda: NOW).run(
@@ -220,7 +218,7 @@ def test_rejecting_both_clarifications_is_a_fallback() -> None:
         {"event": "bot", "text": "Bedoel je:"},
         {"event": "action", "name": "action_listen"},
     ]
-    tracker = make_tracker(text="/deny", intent="deny", extra_events=clarified)
+    tracker = escalation_tracker(text="/deny", intent="deny", extra_events=clarified)
     assert escalation_reason(tracker) == "fallback"
 
 
@@ -231,7 +229,7 @@ async def test_button_payload_is_not_sent_as_the_customer_message() -> None:
         {"event": "action", "name": "action_clarify"},
         {"event": "action", "name": "action_listen"},
     ]
-    tracker = make_tracker(text="/deny", intent="deny", extra_events=clarified)
+    tracker = escalation_tracker(text="/deny", intent="deny", extra_events=clarified)
     await ActionEscalate(inbox.client(), clock=lambda: NOW).run(
         CollectingDispatcher(), tracker, {}
     )
@@ -261,7 +259,7 @@ def test_due_time_is_formatted_in_the_customers_language(
 async def test_forwarding_is_silent_and_uses_reason_customer_message() -> None:
     inbox = RecordingInbox(status=200)
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(text="hallo? nog iemand daar?", intent="greet", human_owned=True)
+    tracker = escalation_tracker(text="hallo? nog iemand daar?", intent="greet", human_owned=True)
     events = await ActionForwardToInbox(inbox.client()).run(dispatcher, tracker, {})
     assert events == []
     assert dispatcher.messages == []
@@ -272,13 +270,13 @@ async def test_forwarding_is_silent_and_uses_reason_customer_message() -> None:
 async def test_forwarding_failure_tells_the_customer_to_resend() -> None:
     client = InboxClient(f"http://127.0.0.1:{closed_port()}", TOKEN, 1.0)
     dispatcher = CollectingDispatcher()
-    await ActionForwardToInbox(client).run(dispatcher, make_tracker(human_owned=True), {})
+    await ActionForwardToInbox(client).run(dispatcher, escalation_tracker(human_owned=True), {})
     assert texts(dispatcher) == ["utter_forward_failed"]
 
 
 async def test_agent_message_is_relayed_verbatim() -> None:
     message = "Hoi! Ik heb je retour <b>gevonden</b> & verwerkt 🙂"
-    tracker = make_tracker(
+    tracker = escalation_tracker(
         text="", intent="EXTERNAL_agent_message",
         entities=[{"entity": "agent_message", "value": message}], human_owned=True,
     )
@@ -289,7 +287,7 @@ async def test_agent_message_is_relayed_verbatim() -> None:
 
 
 async def test_empty_agent_message_sends_nothing() -> None:
-    tracker = make_tracker(text="", intent="EXTERNAL_agent_message", human_owned=True)
+    tracker = escalation_tracker(text="", intent="EXTERNAL_agent_message", human_owned=True)
     dispatcher = CollectingDispatcher()
     assert await ActionRelayAgentMessage().run(dispatcher, tracker, {}) == []
     assert dispatcher.messages == []
@@ -298,7 +296,7 @@ async def test_empty_agent_message_sends_nothing() -> None:
 async def test_handback_returns_the_conversation_to_the_assistant() -> None:
     dispatcher = CollectingDispatcher()
     events = await ActionHandback().run(
-        dispatcher, make_tracker(intent="EXTERNAL_handback", human_owned=True), {}
+        dispatcher, escalation_tracker(intent="EXTERNAL_handback", human_owned=True), {}
     )
     assert events == [SlotSet("human_owned", False), SlotSet("ticket_id", None)]
     assert texts(dispatcher) == ["utter_handback"]
@@ -321,7 +319,7 @@ async def test_clarify_offers_buttons_in_the_customers_language() -> None:
     ranking = [{"name": "nlu_fallback", "confidence": 0.5},
                {"name": "return_policy", "confidence": 0.46},
                {"name": "return_start", "confidence": 0.41}]
-    tracker = make_tracker(text="retourtje ravi", intent="nlu_fallback", ranking=ranking,
+    tracker = escalation_tracker(text="retourtje ravi", intent="nlu_fallback", ranking=ranking,
                            entities=[{"entity": "product", "value": "Ravi jeans"}])
     dispatcher = CollectingDispatcher()
     events = await ActionClarify().run(dispatcher, tracker, {})
@@ -337,7 +335,7 @@ async def test_clarify_offers_buttons_in_the_customers_language() -> None:
 async def test_clarify_escalates_when_nothing_is_close() -> None:
     ranking = [{"name": "nlu_fallback", "confidence": 0.5},
                {"name": "help", "confidence": 0.2}, {"name": "greet", "confidence": 0.1}]
-    tracker = make_tracker(text="blurp", intent="nlu_fallback", ranking=ranking)
+    tracker = escalation_tracker(text="blurp", intent="nlu_fallback", ranking=ranking)
     dispatcher = CollectingDispatcher()
     assert await ActionClarify().run(dispatcher, tracker, {}) == [FollowupAction("action_escalate")]
     assert dispatcher.messages == []

@@ -11,13 +11,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from actions.escalation import ActionEscalate, ActionForwardToInbox, InboxClient
+from actions.escalation import ActionEscalate, ActionForwardToInbox
+from actions.inbox_client import InboxClient
 from actions.review_reports import ReviewReporter
 from actions.slot_mappings import ValidateSlotMappings
 from inbox_api.migrate import upgrade_head
 from inbox_api.nlu_review.models import ReviewItem
 from inbox_api.tickets.models import Message, Ticket
-from tests.actions.test_escalation import closed_port, make_tracker
+from tests.actions.test_escalation import closed_port, escalation_tracker
 from tests.actions.test_review_reports import AMBIGUOUS, DOMAIN, switching_to_english
 from tests.inbox_api.conftest import SERVICE_TOKEN, Inbox, make_settings, start_inbox
 
@@ -59,7 +60,7 @@ async def test_a_complaint_opens_a_high_priority_ticket_and_messages_join_it(
     inbox: Inbox,
 ) -> None:
     sender = f"conv-{datetime.now(UTC).timestamp()}"
-    tracker = make_tracker(text="mijn pakket was kapot!", intent="complaint")
+    tracker = escalation_tracker(text="mijn pakket was kapot!", intent="complaint")
     tracker.sender_id = sender
     dispatcher = CollectingDispatcher()
     events = await ActionEscalate(client_for(inbox)).run(dispatcher, tracker, {})
@@ -75,7 +76,7 @@ async def test_a_complaint_opens_a_high_priority_ticket_and_messages_join_it(
     assert opened.packet["reason"] == "complaint"
     assert opened.packet["transcript"][-1]["text"] == "mijn pakket was kapot!"
 
-    follow_up = make_tracker(text="hallo? de doos was nat", intent="greet", human_owned=True)
+    follow_up = escalation_tracker(text="hallo? de doos was nat", intent="greet", human_owned=True)
     follow_up.sender_id = sender
     forward_dispatcher = CollectingDispatcher()
     forward = ActionForwardToInbox(client_for(inbox))
@@ -95,7 +96,7 @@ async def test_a_complaint_opens_a_high_priority_ticket_and_messages_join_it(
 async def test_a_wrong_service_token_is_treated_as_the_inbox_being_down(inbox: Inbox) -> None:
     dispatcher = CollectingDispatcher()
     events = await ActionEscalate(client_for(inbox, token="not-the-token")).run(
-        dispatcher, make_tracker(intent="human_handoff"), {}
+        dispatcher, escalation_tracker(intent="human_handoff"), {}
     )
     assert events == [SlotSet("human_owned", False)]
     assert dispatcher.messages[0]["response"] == "utter_escalation_failed"

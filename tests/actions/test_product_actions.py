@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from actions.escalation_packet import escalation_packet
 from actions.products import (
     ActionProductAvailability,
     ActionProductDetails,
@@ -253,10 +254,12 @@ async def test_details_without_fit_note(catalogue: Catalogue) -> None:
     assert variables(messages[0])["material"] == "100% merino wool"
 
 
-async def test_unset_language_answers_in_english(catalogue: Catalogue) -> None:
-    messages, _ = await run(ActionProductPrice(catalogue), tracker(None, product="Lina"))
-    assert render(messages[0], "en") == "The Lina wrap dress is €79.95."
-    assert variables(messages[0])["price"] == "€79.95"
+async def test_unset_language_answers_in_the_brand_default(catalogue: Catalogue) -> None:
+    """Fixed bug: catalogue answers fell back to English while escalations fell back to Dutch."""
+    conversation = tracker(None, product="Lina")
+    messages, _ = await run(ActionProductPrice(catalogue), conversation)
+    assert render(messages[0], "nl") == "De Lina wikkeljurk kost € 79,95."
+    assert escalation_packet(conversation, "fallback")["language"] == "nl"
 
 
 async def test_red_dress_in_dutch_finds_the_red_dresses(catalogue: Catalogue) -> None:

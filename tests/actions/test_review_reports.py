@@ -12,10 +12,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.escalation import InboxClient
+from actions.inbox_client import InboxClient
 from actions.review_reports import ReviewReporter, clarified_report
 from actions.slot_mappings import ValidateSlotMappings
 from tests.actions.test_escalation import TOKEN, RecordingInbox, closed_port
+from tests.actions.trackers import make_tracker, parse_data, user_event
 
 AMBIGUOUS = "kan ik die ravi nog terugsturen"
 RANKING = [
@@ -36,19 +37,15 @@ def clarified_tracker(
     answer_detection: dict[str, Any] | None = None,
 ) -> Tracker:
     """A conversation where `action_clarify` offered buttons and the customer answered."""
-    original = {
-        "text": AMBIGUOUS,
-        "intent": {"name": "nlu_fallback", "confidence": 0.45},
-        "intent_ranking": RANKING,
-        "entities": [{"entity": "product", "value": "Ravi jeans"}],
-        "language_detection": {"code": "nl", "confidence": 0.97, "reliable": True},
-    }
-    latest: dict[str, Any] = {
-        "text": answer,
-        "intent": {"name": answer_intent, "confidence": 1.0},
-        "intent_ranking": [{"name": answer_intent, "confidence": 1.0}],
-        "entities": [],
-    }
+    original = parse_data(
+        AMBIGUOUS,
+        "nlu_fallback",
+        confidence=0.45,
+        ranking=RANKING,
+        entities=[{"entity": "product", "value": "Ravi jeans"}],
+        language_detection={"code": "nl", "confidence": 0.97, "reliable": True},
+    )
+    latest = parse_data(answer, answer_intent, ranking=[{"name": answer_intent, "confidence": 1.0}])
     if answer_detection is not None:
         latest["language_detection"] = answer_detection
     reply = (
@@ -61,21 +58,17 @@ def clarified_tracker(
     events = [
         {"event": "action", "name": "action_session_start"},
         {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": AMBIGUOUS, "parse_data": original, "input_channel": "socketio"},
+        user_event(original, channel="socketio"),
         {"event": "action", "name": "action_extract_slots"},
         *reply,
         {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": answer, "parse_data": latest, "input_channel": "socketio"},
+        user_event(latest, channel="socketio"),
     ]
-    return Tracker(
+    return make_tracker(
         sender_id="conv-7",
         slots={"language": language, "human_owned": False},
-        latest_message=latest,
+        latest=latest,
         events=events,
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
     )
 
 

@@ -1,0 +1,147 @@
+"""What the tracker tells a colleague: the reason, transcript and attempts of an escalation.
+
+`escalation_packet` builds the body of POST /api/v1/escalations (docs/contracts.md) from the
+conversation as Rasa sent it; the review reports reuse the same readings.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions.domain_names import (
+    ACTION_CLARIFY,
+    ACTION_ESCALATE,
+    ACTION_FORWARD_TO_INBOX,
+    ENTITY_AGENT_MESSAGE,
+    INTENT_COMPLAINT,
+    INTENT_DENY,
+    INTENT_HUMAN_HANDOFF,
+    INTENT_NLU_FALLBACK,
+    INTENT_OUT_OF_SCOPE,
+    REASON_ACTION_ERROR,
+    REASON_COMPLAINT,
+    REASON_FALLBACK,
+    REASON_HUMAN_HANDOFF,
+    REASON_OUT_OF_SCOPE,
+)
+from actions.language import conversation_language
+
+TRANSCRIPT_LIMIT = 50
+INTENT_LIMIT = 5
+
+_REASON_BY_INTENT = {
+    INTENT_HUMAN_HANDOFF: REASON_HUMAN_HANDOFF,
+    INTENT_COMPLAINT: REASON_COMPLAINT,
+    INTENT_OUT_OF_SCOPE: REASON_OUT_OF_SCOPE,
+    INTENT_NLU_FALLBACK: REASON_FALLBACK,
+}
+
+# Actions that run every turn and say nothing about what the assistant tried.
+_BOOKKEEPING_ACTIONS = frozenset(
+    {
+        "action_listen", "action_session_start", "action_extract_slots",
+        "action_validate_slot_mappings", ACTION_ESCALATE, ACTION_FORWARD_TO_INBOX,
+    }
+)
+
+
+def escalation_reason(tracker: Tracker) -> str:
+    """Why this conversation goes to a human, from the latest intent (contract reasons)."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent in _REASON_BY_INTENT:
+        return _REASON_BY_INTENT[intent]
+    if intent == INTENT_DENY and last_action_before_latest_message(tracker) == ACTION_CLARIFY:
+        # The customer rejected both interpretations we offered.
+        return REASON_FALLBACK
+    return REASON_ACTION_ERROR
+
+
+def last_action_before_latest_message(tracker: Tracker) -> str | None:
+    """The action the assistant ran just before the customer's latest message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "action":
+            name = event.get("name")
+            if name not in ("action_listen", "action_validate_slot_mappings"):
+                return str(name)
+    return None
+
+
+def _at(event: dict[str, Any]) -> str:
+    timestamp = event.get("timestamp")
+    if isinstance(timestamp, int | float):
+        return datetime.fromtimestamp(timestamp, UTC).isoformat()
+    return datetime.now(UTC).isoformat()
+
+
+def is_payload(text: str) -> bool:
+    """Whether a customer message is a button payload ("/intent{...}"), not words."""
+    return text.startswith("/")
+
+
+def transcript(tracker: Tracker) -> list[dict[str, str]]:
+    """The conversation so far as customer/assistant lines (button payloads left out)."""
+    lines: list[dict[str, str]] = []
+    for event in tracker.events:
+        kind, text = event.get("event"), event.get("text")
+        if not isinstance(text, str) or not text or is_payload(text):
+            continue
+        if kind == "user":
+            lines.append({"role": "customer", "text": text, "at": _at(event)})
+        elif kind == "bot":
+            lines.append({"role": "assistant", "text": text, "at": _at(event)})
+    return lines[-TRANSCRIPT_LIMIT:]
+
+
+def customer_message(tracker: Tracker) -> str:
+    """The customer's latest words (a button press stands for the message before it)."""
+    for event in reversed(tracker.events):
+        text = event.get("text")
+        is_words = isinstance(text, str) and bool(text) and not is_payload(text)
+        if event.get("event") == "user" and is_words:
+            return str(text)
+    return ""
+
+
+def attempted_actions(tracker: Tracker) -> list[str]:
+    """Actions the assistant ran since the customer's latest message."""
+    attempted: list[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        name = event.get("name")
+        if event.get("event") == "action" and name and name not in _BOOKKEEPING_ACTIONS:
+            attempted.append(str(name))
+    return list(reversed(attempted))
+
+
+def escalation_packet(tracker: Tracker, reason: str) -> dict[str, Any]:
+    """The JSON body of POST /api/v1/escalations for this conversation."""
+    latest = tracker.latest_message or {}
+    ranking = latest.get("intent_ranking") or ([latest["intent"]] if latest.get("intent") else [])
+    return {
+        "channel": tracker.get_latest_input_channel() or "rest",
+        "conversation_id": tracker.sender_id,
+        "language": conversation_language(tracker),
+        "reason": reason,
+        "customer_message": customer_message(tracker),
+        "transcript": transcript(tracker),
+        "intents": [
+            {"name": str(item.get("name")), "confidence": float(item.get("confidence") or 0.0)}
+            for item in ranking[:INTENT_LIMIT]
+            if item.get("name")
+        ],
+        "entities": [
+            {"entity": str(item.get("entity")), "value": item.get("value")}
+            for item in latest.get("entities") or []
+            if item.get("entity") != ENTITY_AGENT_MESSAGE
+        ],
+        "attempted": attempted_actions(tracker),
+    }

@@ -1,0 +1,84 @@
+"""The inbox API over HTTP: escalation packets and review reports (docs/contracts.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from actions.settings import get_settings
+
+
+class InboxUnavailable(Exception):
+    """The inbox did not accept the request (down, slow, or refused it)."""
+
+
+@dataclass(frozen=True)
+class EscalationReceipt:
+    """What the inbox answered: the ticket and when a colleague will answer at the latest."""
+
+    ticket_id: str
+    first_response_due_at: datetime | None
+
+
+class InboxClient:
+    """Sends escalation packets and review reports to the inbox API over HTTP."""
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        token: str | None = None,
+        timeout_seconds: float | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        """Reads missing settings from the action server's configuration."""
+        settings = get_settings()
+        self.base_url = (base_url or settings.inbox_url).rstrip("/")
+        self.token = token if token is not None else settings.inbox_service_token
+        self.timeout_seconds = timeout_seconds or settings.inbox_timeout_seconds
+        self.transport = transport
+
+    async def escalate(self, packet: dict[str, Any]) -> EscalationReceipt:
+        """POST the packet; raise InboxUnavailable unless the inbox answers 200/201."""
+        response = await self._post("/api/v1/escalations", packet, accepted=(200, 201))
+        try:
+            body = response.json()
+            ticket_id = str(body["ticket_id"])
+        except (ValueError, KeyError, TypeError) as error:
+            raise InboxUnavailable("inbox answered without a ticket id") from error
+        due = (body.get("sla") or {}).get("first_response_due_at")
+        return EscalationReceipt(ticket_id, _parse_instant(due))
+
+    async def report_for_review(self, report: dict[str, Any]) -> None:
+        """POST a review report; raise InboxUnavailable unless the inbox answers 201."""
+        await self._post("/api/v1/review/reports", report, accepted=(201,))
+
+    async def _post(
+        self, path: str, body: dict[str, Any], accepted: tuple[int, ...]
+    ) -> httpx.Response:
+        try:
+            async with httpx.AsyncClient(
+                timeout=self.timeout_seconds, transport=self.transport
+            ) as client:
+                response = await client.post(
+                    f"{self.base_url}{path}",
+                    json=body,
+                    headers={"Authorization": f"Bearer {self.token}"},
+                )
+        except httpx.HTTPError as error:
+            raise InboxUnavailable(f"inbox unreachable: {type(error).__name__}") from error
+        if response.status_code not in accepted:
+            raise InboxUnavailable(f"inbox answered HTTP {response.status_code}")
+        return response
+
+
+def _parse_instant(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
