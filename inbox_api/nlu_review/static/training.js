@@ -65,8 +65,6 @@ const STRINGS = {
 };
 
 const state = {
-  token: sessionStorage.getItem("inbox_token"),
-  lang: localStorage.getItem("inbox_lang") || ((navigator.language || "nl").startsWith("en") ? "en" : "nl"),
   domain: { intents: [], entities: [], languages: ["nl", "en"] },
   items: [],
   refusals: {},   // item id -> refusals of the last attempt
@@ -77,49 +75,14 @@ const state = {
   polling: null,
 };
 
-const $ = (sel) => document.querySelector(sel);
-const t = (key) => STRINGS[state.lang][key] || STRINGS.nl[key] || key;
-
-function el(tag, attrs, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === "class") node.className = v;
-    else if (k === "dataset") Object.assign(node.dataset, v);
-    else if (k === "value") node.value = v;
-    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v === true ? "" : String(v));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
-
-function toast(text, kind) {
-  const node = el("div", { class: "toast " + (kind || ""), role: "status" }, text);
-  $("#toasts").append(node);
-  setTimeout(() => node.remove(), 6000);
-}
-
-// Returns {status, body}; throws only when the server answered with an error we cannot show.
-async function call(path, options = {}, allowed = []) {
-  const headers = Object.assign({ "Content-Type": "application/json" }, options.headers || {});
-  if (state.token) headers.Authorization = "Bearer " + state.token;
-  const response = await fetch(path, Object.assign({}, options, { headers }));
-  const body = (response.headers.get("content-type") || "").includes("json") ? await response.json() : null;
-  if (response.status === 401 && state.token) { logout(); throw new Error(t("login_failed")); }
-  if (!response.ok && !allowed.includes(response.status)) throw new Error((body && body.detail) || t("error"));
-  return { status: response.status, body };
-}
-
-const api = async (path, options) => (await call(path, options)).body;
+const t = (key) => STRINGS[session.lang][key] || STRINGS.nl[key] || key;
+session.t = t;
+session.onSignedOut = () => logout();
 
 function applyLanguage() {
-  document.documentElement.lang = state.lang;
+  document.documentElement.lang = session.lang;
   document.querySelectorAll("[data-i18n]").forEach((node) => { node.textContent = t(node.dataset.i18n); });
-  $("#lang-toggle").textContent = state.lang === "nl" ? "EN" : "NL";
+  $("#lang-toggle").textContent = session.lang === "nl" ? "EN" : "NL";
   renderAll();
 }
 
@@ -140,14 +103,13 @@ function showLogin(message) {
 }
 
 function logout() {
-  state.token = null;
-  sessionStorage.removeItem("inbox_token");
+  session.signOut();
   if (state.polling) clearInterval(state.polling);
   showLogin("");
 }
 
 async function start() {
-  if (!state.token) return showLogin("");
+  if (!session.token) return showLogin("");
   let me;
   try { me = await api("/api/v1/staff/me"); } catch (error) { return showLogin(""); }
   if (!["trainer", "admin"].includes(me.role)) return showLogin(t("not_trainer"));
@@ -191,7 +153,7 @@ function refusalList(itemId) {
   const found = state.refusals[itemId] || [];
   if (!found.length) return null;
   return el("ul", { class: "refusals", role: "alert" },
-    found.map((r) => el("li", { dataset: { code: r.code } }, state.lang === "nl" ? r.message_nl : r.message_en)));
+    found.map((r) => el("li", { dataset: { code: r.code } }, session.lang === "nl" ? r.message_nl : r.message_en)));
 }
 
 function markSelection(input, entity) {
@@ -348,7 +310,7 @@ function renderJob() {
   $("#job-progress").value = job.progress;
   $("#job-message").textContent = t("ph_" + job.phase) + (job.message ? " — " + job.message : "") + (job.error ? " — " + job.error : "");
   $("#job-checks").replaceChildren(...job.checks.map((check) =>
-    el("li", { class: check.passed ? "pass" : "fail" }, (check.passed ? "✓ " : "✗ ") + (state.lang === "nl" ? check.explanation_nl : check.explanation_en))));
+    el("li", { class: check.passed ? "pass" : "fail" }, (check.passed ? "✓ " : "✗ ") + (session.lang === "nl" ? check.explanation_nl : check.explanation_en))));
 }
 
 function renderParity() {
@@ -393,8 +355,7 @@ async function resumeJob() {
 // ---- wiring ----------------------------------------------------------------------------------
 document.addEventListener("DOMContentLoaded", () => {
   $("#lang-toggle").addEventListener("click", () => {
-    state.lang = state.lang === "nl" ? "en" : "nl";
-    localStorage.setItem("inbox_lang", state.lang);
+    session.toggleLanguage();
     applyLanguage();
   });
   $("#logout").addEventListener("click", logout);
@@ -403,8 +364,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const form = new FormData(event.target);
     try {
       const body = await api("/api/v1/auth/login", { method: "POST", body: JSON.stringify({ email: form.get("email"), password: form.get("password") }) });
-      state.token = body.access_token;
-      sessionStorage.setItem("inbox_token", state.token);
+      session.signIn(body.access_token);
       await start();
     } catch (error) { $("#login-error").textContent = t("login_failed"); }
   });

@@ -3,9 +3,7 @@
 "use strict";
 
 const state = {
-  token: sessionStorage.getItem("inbox_token"),
   me: null,
-  lang: localStorage.getItem("inbox_lang") || ((navigator.language || "nl").startsWith("en") ? "en" : "nl"),
   tickets: [],
   current: null,
   liveAbort: null,
@@ -19,47 +17,16 @@ const state = {
 const TRAINER_ROLES = ["trainer", "admin"];
 const TICKET_ROLES = ["agent", "admin"];
 
-const $ = (sel) => document.querySelector(sel);
-const t = (key) => (window.I18N[state.lang] || window.I18N.nl)[key] || key;
-
-function el(tag, attrs, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === "class") node.className = v;
-    else if (k === "dataset") Object.assign(node.dataset, v);
-    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v === true ? "" : String(v));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
+const t = (key) => (window.I18N[session.lang] || window.I18N.nl)[key] || key;
+session.t = t;
+session.onSignedOut = () => logout();
 
 function applyLanguage() {
-  document.documentElement.lang = state.lang;
+  document.documentElement.lang = session.lang;
   document.querySelectorAll("[data-i18n]").forEach((node) => { node.textContent = t(node.dataset.i18n); });
-  $("#lang-toggle").textContent = state.lang === "nl" ? "EN" : "NL";
+  $("#lang-toggle").textContent = session.lang === "nl" ? "EN" : "NL";
   renderQueue();
   if (state.current) renderTicket(state.current);
-}
-
-async function api(path, options = {}) {
-  const headers = Object.assign({ "Content-Type": "application/json" }, options.headers || {});
-  if (state.token) headers.Authorization = "Bearer " + state.token;
-  const response = await fetch(path, Object.assign({}, options, { headers }));
-  if (response.status === 401 && state.token) { logout(); throw new Error(t("login_failed")); }
-  const body = (response.headers.get("content-type") || "").includes("json") ? await response.json() : null;
-  if (!response.ok) throw new Error((body && body.detail) || t("error"));
-  return body;
-}
-
-function toast(text, kind) {
-  const node = el("div", { class: "toast " + (kind || "") , role: "status" }, text);
-  $("#toasts").append(node);
-  setTimeout(() => node.remove(), 6000);
 }
 
 // ---- time ------------------------------------------------------------------------------
@@ -76,7 +43,7 @@ function countdownText(iso) {
 }
 function fmtTime(iso) {
   if (!iso) return "";
-  return new Date(iso).toLocaleString(state.lang === "nl" ? "nl-NL" : "en-GB", {
+  return new Date(iso).toLocaleString(session.lang === "nl" ? "nl-NL" : "en-GB", {
     timeZone: "Europe/Amsterdam", weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
   });
 }
@@ -97,8 +64,7 @@ async function login(event) {
     const body = await api("/api/v1/auth/login", {
       method: "POST", body: JSON.stringify({ email: form.email.value, password: form.password.value }),
     });
-    state.token = body.access_token;
-    sessionStorage.setItem("inbox_token", state.token);
+    session.signIn(body.access_token);
     form.password.value = "";
     await enter();
   } catch (err) {
@@ -107,8 +73,8 @@ async function login(event) {
 }
 
 function logout() {
-  state.token = null; state.me = null; state.current = null;
-  sessionStorage.removeItem("inbox_token");
+  session.signOut();
+  state.me = null; state.current = null;
   if (state.liveAbort) state.liveAbort.abort();
   $("#inbox-view").hidden = true; $("#role-view").hidden = true;
   $("#login-view").hidden = false; $("#logout").hidden = true;
@@ -338,9 +304,11 @@ async function startLive() {
   if (state.liveAbort) state.liveAbort.abort();
   const controller = new AbortController();
   state.liveAbort = controller;
-  while (!controller.signal.aborted && state.token) {
+  while (!controller.signal.aborted && session.token) {
     try {
-      const response = await fetch("/api/v1/live/events", { headers: { Authorization: "Bearer " + state.token }, signal: controller.signal });
+      const response = await fetch("/api/v1/live/events", { headers: { Authorization: "Bearer " + session.token }, signal: controller.signal });
+      // The stream ends when the token expires or is revoked; reconnecting then signs out.
+      if (response.status === 401) { logout(); return; }
       if (!response.ok) throw new Error(String(response.status));
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = "";
@@ -374,12 +342,11 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#logout").addEventListener("click", logout);
   $("#filters").addEventListener("change", () => loadQueue().catch((e) => toast(e.message, "bad")));
   $("#lang-toggle").addEventListener("click", () => {
-    state.lang = state.lang === "nl" ? "en" : "nl";
-    localStorage.setItem("inbox_lang", state.lang);
+    session.toggleLanguage();
     applyLanguage();
   });
   window.addEventListener("hashchange", () => openFromHash().catch((e) => toast(e.message, "bad")));
   applyLanguage();
   setInterval(tickCountdowns, 1000);
-  if (state.token) enter().catch(() => logout());
+  if (session.token) enter().catch(() => logout());
 });
