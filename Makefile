@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help setup setup-test train run test test-python test-rasa eval-nlu bench-catalogue bench-inbox nlu-validate nlu-report retrain rollback lint lock clean
+.PHONY: help setup setup-test train run demo-reset test test-python test-rasa eval-nlu bench-catalogue bench-inbox nlu-validate nlu-report retrain rollback lint lock clean
 
 # The trainer commands talk to the running Rasa server with the local secrets.
 WITH_SECRETS := set -a; [ -f var/secrets.env ] && . var/secrets.env; set +a; RASA_URL=$${RASA_URL:-http://127.0.0.1:$${RASA_PORT:-5005}};
@@ -12,6 +12,7 @@ help:
 	@echo "make test       the whole test suite (sets up and trains first when needed)"
 	@echo "make setup      create .venv and .venv-rasa from the lock files, generate local secrets"
 	@echo "make train      train the Rasa model when the training data changed"
+	@echo "make demo-reset put the demo orders, events and stock back, dated from today"
 	@echo "make eval-nlu   NLU quality report into reports/nlu/"
 	@echo "make bench-catalogue / bench-inbox   benchmarks (print numbers, never gate)"
 	@echo "make nlu-validate / nlu-report / retrain / rollback   trainer commands (docs/training.md)"
@@ -29,6 +30,12 @@ train: setup
 
 run: setup train
 	@.venv/bin/python -m scripts.run
+
+# Seeding on every `make run` already keeps the demo dated from today; this also undoes what a
+# demo changed (registrations, returns and stock of the demo rows).
+demo-reset: setup
+	@$(WITH_SECRETS) .venv/bin/python -m catalogue migrate
+	@$(WITH_SECRETS) .venv/bin/python -m catalogue demo-reset
 
 test: setup-test train lint test-python test-rasa
 

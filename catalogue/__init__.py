@@ -2,8 +2,10 @@
 
 - `models.py`       typed SQLAlchemy models (version table `alembic_version_catalogue`)
 - `migrations/`     the Alembic environment; `python -m catalogue migrate`
-- `seed.py`         demo data with the fixed anchors, dated from the seeding day;
-                    `python -m catalogue seed` (idempotent)
+- `seed_data/`      the demo data (products, events, orders) as YAML
+- `seed.py`         loads it and dates it from today; `python -m catalogue seed` adds what is
+                    missing and moves the demo's dates to today (idempotent);
+                    `python -m catalogue demo-reset` (`make demo-reset`) restores the demo rows
 - `repository.py`   `Catalogue`: every query the assistant asks, one session per call
 - `search.py`       normalising, synonyms, typo tolerance and the in-memory word index
 - `vocabulary.py`   category, colour and size words in Dutch and English

@@ -1,4 +1,4 @@
-"""Command line: `python -m catalogue migrate|seed`."""
+"""Command line: `python -m catalogue migrate|seed|demo-reset`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from catalogue.database import CatalogueUnavailable, create_engine, session_factory
 from catalogue.migrate import check_connection, ensure_sqlite_folder, upgrade
 from catalogue.repository import utc_now
-from catalogue.seed import seed
+from catalogue.seed import reset_demo, seed
 from catalogue.settings import database_url
 
 
@@ -27,14 +27,15 @@ class SchemaMissing(Exception):
     """The tables are not there yet."""
 
 
-async def _seed(url: str) -> str:
+async def _seed(url: str, *, reset: bool = False) -> str:
     await check_connection(url)
     engine = create_engine(url)
     try:
         async with engine.connect() as connection:
             if not await connection.run_sync(lambda c: inspect(c).has_table("products")):
                 raise SchemaMissing
-        report = await seed(session_factory(engine), utc_now())
+        sessions = session_factory(engine)
+        report = await (reset_demo if reset else seed)(sessions, utc_now())
     finally:
         await engine.dispose()
     return report.summary()
@@ -43,12 +44,20 @@ async def _seed(url: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run one catalogue command; a database that does not answer is one clear sentence."""
     parser = argparse.ArgumentParser(prog="python -m catalogue", description=__doc__)
-    parser.add_argument("command", choices=["migrate", "seed"])
+    parser.add_argument(
+        "command",
+        choices=["migrate", "seed", "demo-reset"],
+        help="seed: add missing demo data and date it from today; "
+        "demo-reset: put the demo orders, events and stock back as a first seeding makes them",
+    )
     parser.add_argument("--database-url", help="defaults to DATABASE_URL, then var/linde.db")
     args = parser.parse_args(argv)
     url = args.database_url or database_url()
     try:
-        message = _migrate(url) if args.command == "migrate" else asyncio.run(_seed(url))
+        if args.command == "migrate":
+            message = _migrate(url)
+        else:
+            message = asyncio.run(_seed(url, reset=args.command == "demo-reset"))
     except SchemaMissing:
         print(
             "The catalogue tables do not exist yet: run `python -m catalogue migrate` first.",

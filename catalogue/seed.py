@@ -1,14 +1,25 @@
-"""Demo data for Linde & Co: products, orders, returns and events, dated from the seeding day."""
+"""Demo data for Linde & Co, dated relative to today; the data itself is in `seed_data/*.yml`.
+
+`seed` adds whatever part of the demo is missing and moves the demo's own dates (events,
+orders, returns, restock dates) along to today, so a demo started weeks after the first seeding
+still shows coming events and orders inside their windows. Rows a person created (registrations,
+orders and returns the seed did not make) are never touched. `reset_demo` puts the demo rows
+back the way a first seeding makes them.
+"""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from ruamel.yaml import YAML
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from catalogue.models import (
@@ -18,6 +29,7 @@ from catalogue.models import (
     OrderStatus,
     Product,
     RefundStatus,
+    Registration,
     Return,
     ReturnLine,
     ReturnStatus,
@@ -26,10 +38,9 @@ from catalogue.models import (
 from catalogue.return_policy import NON_RETURNABLE_CATEGORIES, STORE_TIMEZONE
 from catalogue.search import build_search_text
 
-LETTER_SIZES = ("XS", "S", "M", "L", "XL")
-WAIST_SIZES = tuple(str(waist) for waist in range(28, 37))
-SHOE_SIZES = tuple(str(size) for size in range(36, 43))
-ONE_SIZE = ("ONE SIZE",)
+SEED_DATA = Path(__file__).resolve().parent / "seed_data"
+# Every run draws the same random stock and generated orders, so the demo data never shifts.
+RANDOM_SEED = 20261122
 
 
 @dataclass(frozen=True)
@@ -50,245 +61,187 @@ class ProductSpec:
     sale_price: str | None = None
     fit_en: str | None = None
     fit_nl: str | None = None
-    # (size, color) -> (stock, days from seeding until restock, or None)
+    # (size, color) -> (stock, days from today until restock, or None)
     stock: dict[tuple[str, str], tuple[int, int | None]] = field(default_factory=dict)
 
 
-_CARE = {
-    "cotton": ("Machine wash at 30 °C.", "Wassen op 30 °C."),
-    "wool": ("Hand wash cold, dry flat.", "Koud met de hand wassen, liggend drogen."),
-    "delicate": (
-        "Gentle cycle at 30 °C, do not tumble dry.",
-        "Fijnwas op 30 °C, niet in de droger.",
-    ),
-    "leather": ("Wipe clean with a damp cloth.", "Afnemen met een vochtige doek."),
-    "metal": ("Keep dry, store in the pouch.", "Droog houden, bewaren in het zakje."),
-}
+@dataclass(frozen=True)
+class EventSpec:
+    """One event of the seed, on a day relative to today."""
 
-ANCHORS: tuple[ProductSpec, ...] = (
-    ProductSpec(
-        "LC-DR-LINA",
-        "dresses",
-        "Lina wrap dress",
-        "Lina wikkeljurk",
-        "viscose",
-        "viscose",
-        "Gentle cycle at 30 °C, do not tumble dry.",
-        "Fijnwas op 30 °C, niet in de droger.",
-        "79.95",
-        ("terracotta", "navy"),
-        LETTER_SIZES,
-        fit_en="True to size, adjustable wrap tie.",
-        fit_nl="Valt normaal, verstelbare strik.",
-        stock={("M", "terracotta"): (0, 14), ("M", "navy"): (4, None)},
-    ),
-    ProductSpec(
-        "LC-KN-NOOR",
-        "knitwear",
-        "Noor merino sweater",
-        "Noor merino trui",
-        "100% merino wool",
-        "100% merinowol",
-        "Hand wash cold, dry flat.",
-        "Koud met de hand wassen, liggend drogen.",
-        "89.95",
-        ("ecru", "grey"),
-        ("S", "M", "L", "XL"),
-        stock={("XL", "ecru"): (0, None), ("XL", "grey"): (0, None)},
-    ),
-    ProductSpec(
-        "LC-JE-RAVI",
-        "jeans",
-        "Ravi jeans",
-        "Ravi jeans",
-        "organic cotton denim",
-        "biologisch katoenen denim",
-        "Machine wash at 30 °C inside out.",
-        "Binnenstebuiten wassen op 30 °C.",
-        "99.95",
-        ("blue",),
-        WAIST_SIZES,
-        fit_en="Runs small: size up.",
-        fit_nl="Valt klein: neem een maat groter.",
-    ),
-    ProductSpec(
-        "LC-CO-STORM",
-        "coats",
-        "Storm raincoat",
-        "Storm regenjas",
-        "recycled polyester, waterproof",
-        "gerecycled polyester, waterdicht",
-        "Machine wash at 30 °C, do not iron.",
-        "Wassen op 30 °C, niet strijken.",
-        "129.95",
-        ("black", "navy"),
-        LETTER_SIZES,
-        sale_price="103.96",
-    ),
-    ProductSpec(
-        "LC-SH-MILA",
-        "shirts",
-        "Mila linen shirt",
-        "Mila linnen blouse",
-        "100% linen",
-        "100% linnen",
-        "Wash at 30 °C.",
-        "Wassen op 30 °C.",
-        "59.95",
-        ("white", "sage"),
-        LETTER_SIZES,
-    ),
-    ProductSpec(
-        "LC-AC-SVEN",
-        "accessories",
-        "Sven wool scarf",
-        "Sven wollen sjaal",
-        "lambswool",
-        "lamswol",
-        "Hand wash cold, dry flat.",
-        "Koud met de hand wassen, liggend drogen.",
-        "39.95",
-        ("camel", "grey"),
-        ONE_SIZE,
-    ),
-)
-
-# sku, category, English name, Dutch name, material en/nl, care kind, price, sale, colours
-# fmt: off
-_RANGE: tuple[tuple[str, str, str, str, str, str, str, str, str | None, tuple[str, ...]], ...] = (
-    ("LC-DR-FENNA", "dresses", "Fenna midi dress", "Fenna midi-jurk",
-     "viscose crepe", "viscose crêpe", "delicate", "89.95", None, ("red", "black")),
-    ("LC-DR-ROSA", "dresses", "Rosa slip dress", "Rosa slipdress",
-     "satin", "satijn", "delicate", "69.95", "49.95", ("red", "sage")),
-    ("LC-DR-IVY", "dresses", "Ivy shirt dress", "Ivy blousejurk",
-     "organic cotton", "biologisch katoen", "cotton", "74.95", None, ("white", "blue")),
-    ("LC-DR-LOTTE", "dresses", "Lotte knitted dress", "Lotte gebreide jurk",
-     "wool blend", "wolmix", "wool", "99.95", None, ("camel", "black")),
-    ("LC-DR-SARA", "dresses", "Sara maxi dress", "Sara maxi-jurk",
-     "linen", "linnen", "cotton", "109.95", None, ("terracotta", "white")),
-    ("LC-KN-ELIN", "knitwear", "Elin cable cardigan", "Elin kabelvest",
-     "lambswool", "lamswol", "wool", "94.95", None, ("ecru", "green")),
-    ("LC-KN-BRAM", "knitwear", "Bram crew-neck sweater", "Bram trui met ronde hals",
-     "organic cotton", "biologisch katoen", "cotton", "69.95", None, ("navy", "grey")),
-    ("LC-KN-JUUL", "knitwear", "Juul mohair sweater", "Juul mohair trui",
-     "mohair blend", "mohairmix", "wool", "119.95", "95.95", ("pink", "red")),
-    ("LC-KN-TIES", "knitwear", "Ties cashmere jumper", "Ties kasjmier trui",
-     "100% cashmere", "100% kasjmier", "wool", "159.95", None, ("camel", "black")),
-    ("LC-JE-JOEP", "jeans", "Joep straight jeans", "Joep straight jeans",
-     "organic cotton denim", "biologisch katoenen denim",
-     "cotton", "89.95", None, ("blue", "black")),
-    ("LC-JE-FLOOR", "jeans", "Floor wide-leg jeans", "Floor wijde jeans",
-     "cotton denim", "katoenen denim", "cotton", "94.95", None, ("blue", "ecru")),
-    ("LC-JE-MAX", "jeans", "Max slim jeans", "Max slim jeans",
-     "stretch denim", "stretchdenim", "cotton", "79.95", "63.95", ("black", "grey")),
-    ("LC-CO-WOUT", "coats", "Wout wool coat", "Wout wollen jas",
-     "wool blend", "wolmix", "wool", "229.95", None, ("camel", "navy")),
-    ("LC-CO-ISA", "coats", "Isa trench coat", "Isa trenchcoat",
-     "organic cotton gabardine", "biologisch katoenen gabardine",
-     "cotton", "179.95", None, ("beige", "black")),
-    ("LC-CO-DAAN", "coats", "Daan puffer jacket", "Daan gewatteerde jas",
-     "recycled nylon", "gerecycled nylon", "delicate", "159.95", "127.95", ("black", "green")),
-    ("LC-CO-NINA", "coats", "Nina denim jacket", "Nina spijkerjasje",
-     "cotton denim", "katoenen denim", "cotton", "84.95", None, ("blue",)),
-    ("LC-SH-TEUN", "shirts", "Teun oxford shirt", "Teun oxford overhemd",
-     "organic cotton", "biologisch katoen", "cotton", "64.95", None, ("white", "blue")),
-    ("LC-SH-ZOE", "shirts", "Zoë silk blouse", "Zoë zijden blouse",
-     "100% silk", "100% zijde", "delicate", "119.95", None, ("ecru", "red")),
-    ("LC-SH-KEES", "shirts", "Kees flannel shirt", "Kees flanellen overhemd",
-     "cotton flannel", "katoenen flanel", "cotton", "69.95", None, ("red", "green")),
-    ("LC-SH-EVA", "shirts", "Eva striped top", "Eva gestreepte top",
-     "cotton jersey", "katoenen jersey", "cotton", "34.95", "27.95", ("navy", "white")),
-    ("LC-AC-LOES", "accessories", "Loes leather belt", "Loes leren riem",
-     "vegetable-tanned leather", "plantaardig gelooid leer",
-     "leather", "49.95", None, ("brown", "black")),
-    ("LC-AC-BOB", "accessories", "Bob beanie", "Bob muts",
-     "merino wool", "merinowol", "wool", "29.95", None, ("mustard", "navy")),
-    ("LC-AC-TESS", "accessories", "Tess tote bag", "Tess shopper",
-     "recycled canvas", "gerecycled canvas", "cotton", "44.95", None, ("ecru", "black")),
-    ("LC-AC-FIEN", "accessories", "Fien silk scarf", "Fien zijden sjaal",
-     "100% silk", "100% zijde", "delicate", "54.95", None, ("red", "blue")),
-    ("LC-TR-HUGO", "trousers", "Hugo pleated trousers", "Hugo pantalon met plooien",
-     "wool blend", "wolmix", "wool", "109.95", None, ("grey", "navy")),
-    ("LC-TR-PIP", "trousers", "Pip linen trousers", "Pip linnen broek",
-     "100% linen", "100% linnen", "cotton", "79.95", "59.95", ("sage", "beige")),
-    ("LC-TR-LEX", "trousers", "Lex chinos", "Lex chino",
-     "organic cotton twill", "biologisch katoenen twill",
-     "cotton", "74.95", None, ("beige", "navy")),
-    ("LC-TR-JIP", "trousers", "Jip corduroy trousers", "Jip ribbroek",
-     "cotton corduroy", "katoenen ribfluweel", "cotton", "84.95", None, ("brown", "green")),
-    ("LC-SK-ANNE", "skirts", "Anne pleated skirt", "Anne plooirok",
-     "recycled polyester", "gerecycled polyester", "delicate", "69.95", None, ("navy", "sage")),
-    ("LC-SK-MEIKE", "skirts", "Meike denim skirt", "Meike spijkerrok",
-     "cotton denim", "katoenen denim", "cotton", "59.95", None, ("blue",)),
-    ("LC-SK-NOVA", "skirts", "Nova wool skirt", "Nova wollen rok",
-     "wool blend", "wolmix", "wool", "79.95", None, ("grey", "red")),
-    ("LC-SO-KOEN", "shoes", "Koen leather sneakers", "Koen leren sneakers",
-     "leather", "leer", "leather", "119.95", None, ("white", "black")),
-    ("LC-SO-ROOS", "shoes", "Roos ankle boots", "Roos enkellaarzen",
-     "suede", "suède", "leather", "149.95", "119.95", ("brown", "black")),
-    ("LC-SO-LIV", "shoes", "Liv loafers", "Liv loafers",
-     "leather", "leer", "leather", "129.95", None, ("black", "brown")),
-    ("LC-EA-STER", "earrings", "Ster gold hoops", "Ster gouden oorringen",
-     "gold-plated silver", "verguld zilver", "metal", "39.95", None, ("gold",)),
-    ("LC-EA-DRUP", "earrings", "Drup pearl earrings", "Drup parel oorbellen",
-     "freshwater pearl, silver", "zoetwaterparel, zilver", "metal", "44.95", None, ("silver",)),
-    ("LC-UN-BO", "underwear", "Bo cotton briefs", "Bo katoenen slip",
-     "organic cotton", "biologisch katoen", "cotton", "14.95", None, ("white", "black")),
-    ("LC-UN-JET", "underwear", "Jet lace bra", "Jet kanten beha",
-     "recycled lace", "gerecycled kant", "delicate", "39.95", None, ("black", "beige")),
-)
-# fmt: on
-
-_SIZES_BY_CATEGORY = {
-    "jeans": WAIST_SIZES,
-    "trousers": WAIST_SIZES,
-    "shoes": SHOE_SIZES,
-    "accessories": ONE_SIZE,
-    "earrings": ONE_SIZE,
-}
+    slug: str
+    title_en: str
+    title_nl: str
+    description_en: str
+    description_nl: str
+    city: str
+    venue: str
+    days_from_today: int
+    start: time
+    end: time
+    price: str
+    capacity: int | None
 
 
-def range_specs() -> tuple[ProductSpec, ...]:
-    """The rest of the range (beyond the anchors), as product specs."""
-    specs = []
-    for sku, category, name_en, name_nl, mat_en, mat_nl, care, price, sale, colors in _RANGE:
-        care_en, care_nl = _CARE[care]
-        specs.append(
-            ProductSpec(
-                sku,
-                category,
-                name_en,
-                name_nl,
-                mat_en,
-                mat_nl,
-                care_en,
-                care_nl,
-                price,
-                colors,
-                _SIZES_BY_CATEGORY.get(category, LETTER_SIZES),
-                sale_price=sale,
-            )
-        )
-    return tuple(specs)
+@dataclass(frozen=True)
+class OrderSpec:
+    """An order of the seed: who, where it is, and which (sku, size, colour) it holds."""
+
+    number: str
+    email: str
+    postcode: str
+    status: OrderStatus
+    days_since_placed: int
+    days_since_shipped: int | None
+    days_since_delivered: int | None
+    lines: tuple[tuple[str, str, str], ...]
 
 
-def _descriptions(spec: ProductSpec) -> tuple[str, str]:
-    return (
-        f"{spec.name_en} from Linde & Co, made of {spec.material_en}.",
-        f"{spec.name_nl} van Linde & Co, gemaakt van {spec.material_nl}.",
+@dataclass(frozen=True)
+class ReturnSpec:
+    """A return of all lines of one seeded order."""
+
+    number: str
+    order: str
+    reason: str
+    status: ReturnStatus
+    refund_status: RefundStatus
+    days_since_created: int
+    days_since_received: int | None
+    days_since_refunded: int | None
+
+
+@dataclass(frozen=True)
+class SeedData:
+    """Everything in `seed_data/`, checked and typed."""
+
+    products: tuple[ProductSpec, ...]
+    events: tuple[EventSpec, ...]
+    orders: tuple[OrderSpec, ...]
+    returns: tuple[ReturnSpec, ...]
+    generated_per_status: int
+    first_generated_number: int
+    carriers: tuple[str, ...]
+
+
+def _read(path: Path) -> dict[str, Any]:
+    loaded = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    if not isinstance(loaded, dict):
+        raise ValueError(f"{path.name}: expected a mapping at the top")
+    return loaded
+
+
+def _pair(value: Mapping[str, str]) -> tuple[str, str]:
+    return str(value["en"]), str(value["nl"])
+
+
+def _clock(value: str) -> time:
+    hour, minute = value.split(":")
+    return time(int(hour), int(minute))
+
+
+def _product(raw: Mapping[str, Any], products: Mapping[str, Any]) -> ProductSpec:
+    size_sets = products["size_sets"]
+    by_category = products["sizes_by_category"]
+    sizes = raw.get("sizes", by_category.get(raw["category"], by_category["default"]))
+    care = raw["care"]
+    care_en, care_nl = _pair(products["care"][care] if isinstance(care, str) else care)
+    fit_en, fit_nl = _pair(raw["fit"]) if "fit" in raw else (None, None)
+    sale = raw.get("sale_price")
+    return ProductSpec(
+        sku=raw["sku"],
+        category=raw["category"],
+        name_en=_pair(raw["name"])[0],
+        name_nl=_pair(raw["name"])[1],
+        material_en=_pair(raw["material"])[0],
+        material_nl=_pair(raw["material"])[1],
+        care_en=care_en,
+        care_nl=care_nl,
+        price=str(raw["price"]),
+        colors=tuple(str(color) for color in raw["colors"]),
+        sizes=tuple(str(size) for size in (size_sets[sizes] if isinstance(sizes, str) else sizes)),
+        sale_price=None if sale is None else str(sale),
+        fit_en=fit_en,
+        fit_nl=fit_nl,
+        stock={
+            (str(pin["size"]), str(pin["color"])): (int(pin["stock"]), pin.get("restock_in_days"))
+            for pin in raw.get("stock", ())
+        },
+    )
+
+
+def _event(raw: Mapping[str, Any]) -> EventSpec:
+    return EventSpec(
+        slug=raw["slug"],
+        title_en=_pair(raw["title"])[0],
+        title_nl=_pair(raw["title"])[1],
+        description_en=_pair(raw["description"])[0],
+        description_nl=_pair(raw["description"])[1],
+        city=raw["city"],
+        venue=raw["venue"],
+        days_from_today=int(raw["days_from_today"]),
+        start=_clock(raw["starts"]),
+        end=_clock(raw["ends"]),
+        price=str(raw["price"]),
+        capacity=raw["capacity"],
+    )
+
+
+def _order(raw: Mapping[str, Any]) -> OrderSpec:
+    days = raw["days_since"]
+    return OrderSpec(
+        number=str(raw["number"]),
+        email=raw["email"],
+        postcode=str(raw["postcode"]),
+        status=OrderStatus(raw["status"]),
+        days_since_placed=int(days["placed"]),
+        days_since_shipped=days["shipped"],
+        days_since_delivered=days["delivered"],
+        lines=tuple((str(sku), str(size), str(color)) for sku, size, color in raw["lines"]),
+    )
+
+
+def _return(raw: Mapping[str, Any]) -> ReturnSpec:
+    days = raw["days_since"]
+    return ReturnSpec(
+        number=str(raw["number"]),
+        order=str(raw["order"]),
+        reason=raw["reason"],
+        status=ReturnStatus(raw["status"]),
+        refund_status=RefundStatus(raw["refund_status"]),
+        days_since_created=int(days["created"]),
+        days_since_received=days["received"],
+        days_since_refunded=days["refunded"],
+    )
+
+
+@cache
+def load_seed_data(folder: Path = SEED_DATA) -> SeedData:
+    """The demo data from `folder` (products.yml, events.yml, orders.yml)."""
+    products = _read(folder / "products.yml")
+    events = _read(folder / "events.yml")
+    orders = _read(folder / "orders.yml")
+    generated = orders["generated"]
+    return SeedData(
+        products=tuple(_product(raw, products) for raw in products["products"]),
+        events=tuple(_event(raw) for raw in events["events"]),
+        orders=tuple(_order(raw) for raw in orders["orders"]),
+        returns=tuple(_return(raw) for raw in orders["returns"]),
+        generated_per_status=int(generated["per_status"]),
+        first_generated_number=int(generated["first_number"]),
+        carriers=tuple(generated["carriers"]),
     )
 
 
 def build_product(spec: ProductSpec, today: date, rng: random.Random) -> Product:
     """A Product with its variants from a spec; stock not pinned by the spec is random but > 0."""
-    description_en, description_nl = _descriptions(spec)
     product = Product(
         sku=spec.sku,
         category=spec.category,
         name_en=spec.name_en,
         name_nl=spec.name_nl,
-        description_en=description_en,
-        description_nl=description_nl,
+        description_en=f"{spec.name_en} from Linde & Co, made of {spec.material_en}.",
+        description_nl=f"{spec.name_nl} van Linde & Co, gemaakt van {spec.material_nl}.",
         material_en=spec.material_en,
         material_nl=spec.material_nl,
         care_en=spec.care_en,
@@ -322,93 +275,20 @@ def build_product(spec: ProductSpec, today: date, rng: random.Random) -> Product
     return product
 
 
-def at_local(day: date, hour: int, minute: int = 0) -> datetime:
+def at_local(day: date, clock: time) -> datetime:
     """An instant at a wall-clock time in the stores' time zone."""
-    return datetime.combine(day, time(hour, minute), tzinfo=STORE_TIMEZONE)
+    return datetime.combine(day, clock, tzinfo=STORE_TIMEZONE)
 
 
-@dataclass(frozen=True)
-class EventSpec:
-    """One event of the seed, dated relative to the seeding day."""
-
-    slug: str
-    title_en: str
-    title_nl: str
-    description_en: str
-    description_nl: str
-    city: str
-    venue: str
-    days_from_seed: int
-    start: tuple[int, int]
-    end: tuple[int, int]
-    price: str
-    capacity: int | None
-
-
-EVENTS: tuple[EventSpec, ...] = (
-    EventSpec(
-        "autumn-fashion-show",
-        "Autumn fashion show",
-        "Najaarsmodeshow",
-        "Our new autumn collection on the catwalk, with drinks afterwards.",
-        "Onze nieuwe najaarscollectie op de catwalk, met een drankje na afloop.",
-        "Amsterdam",
-        "Linde & Co Amsterdam, Herengracht 212",
-        20,
-        (19, 0),
-        (21, 0),
-        "0",
-        80,
-    ),
-    EventSpec(
-        "styling-workshop",
-        "Styling workshop",
-        "Stylingworkshop",
-        "Two hours with our stylists: build five outfits from ten pieces.",
-        "Twee uur met onze stylisten: maak vijf outfits van tien items.",
-        "Utrecht",
-        "Linde & Co Utrecht, Oudegracht 141",
-        14,
-        (14, 0),
-        (16, 0),
-        "15",
-        12,
-    ),
-    EventSpec(
-        "sample-sale",
-        "Sample sale",
-        "Sample sale",
-        "Samples and last pieces at reduced prices. Just walk in, no registration needed.",
-        "Samples en laatste stuks voor lagere prijzen. "
-        "Loop gewoon binnen, aanmelden is niet nodig.",
-        "Rotterdam",
-        "Linde & Co Rotterdam, Witte de Withstraat 36",
-        55,
-        (10, 0),
-        (17, 0),
-        "0",
-        None,
-    ),
-    EventSpec(
-        "summer-preview",
-        "Summer preview evening",
-        "Zomerpreview-avond",
-        "A first look at the summer collection.",
-        "Een eerste blik op de zomercollectie.",
-        "Amsterdam",
-        "Linde & Co Amsterdam, Herengracht 212",
-        -30,
-        (19, 0),
-        (21, 0),
-        "0",
-        40,
-    ),
-)
+def event_times(spec: EventSpec, today: date) -> tuple[datetime, datetime]:
+    """When the event starts and ends, counted from `today`."""
+    day = today + timedelta(days=spec.days_from_today)
+    return at_local(day, spec.start), at_local(day, spec.end)
 
 
 def build_event(spec: EventSpec, today: date) -> Event:
     """An Event from its spec, on a day relative to `today`."""
-    day = today + timedelta(days=spec.days_from_seed)
+    starts_at, ends_at = event_times(spec, today)
     return Event(
         slug=spec.slug,
         title_en=spec.title_en,
@@ -417,8 +297,8 @@ def build_event(spec: EventSpec, today: date) -> Event:
         description_nl=spec.description_nl,
         city=spec.city,
         venue=spec.venue,
-        starts_at=at_local(day, *spec.start),
-        ends_at=at_local(day, *spec.end),
+        starts_at=starts_at,
+        ends_at=ends_at,
         price=Decimal(spec.price),
         registration_required=spec.capacity is not None,
         capacity=spec.capacity,
@@ -426,73 +306,14 @@ def build_event(spec: EventSpec, today: date) -> Event:
     )
 
 
-@dataclass(frozen=True)
-class OrderSpec:
-    """An order of the seed: who, where it is, and which (sku, size, colour) it holds."""
-
-    number: str
-    email: str
-    postcode: str
-    status: OrderStatus
-    days_since_placed: int
-    days_since_shipped: int | None
-    days_since_delivered: int | None
-    lines: tuple[tuple[str, str, str], ...]
-
-
-ANCHOR_ORDERS: tuple[OrderSpec, ...] = (
-    OrderSpec(
-        "100234",
-        "sanne.devries@example.nl",
-        "1012AB",
-        OrderStatus.DELIVERED,
-        13,
-        12,
-        10,
-        (("LC-DR-LINA", "M", "navy"), ("LC-AC-SVEN", "ONE SIZE", "camel")),
-    ),
-    OrderSpec(
-        "100512",
-        "tom.bakker@example.com",
-        "3511KJ",
-        OrderStatus.SHIPPED,
-        2,
-        1,
-        None,
-        (("LC-KN-NOOR", "M", "grey"),),
-    ),
-    OrderSpec(
-        "100007",
-        "emma.jansen@example.nl",
-        "3011AD",
-        OrderStatus.DELIVERED,
-        48,
-        47,
-        45,
-        (("LC-SH-MILA", "S", "white"),),
-    ),
-    OrderSpec(
-        "100419",
-        "lucas.visser@example.com",
-        "2011HB",
-        OrderStatus.DELIVERED,
-        15,
-        14,
-        12,
-        (("LC-JE-RAVI", "32", "blue"),),
-    ),
-)
-
-GENERATED_ORDERS_PER_STATUS = 21
-_CARRIERS = ("PostNL", "DHL", "DPD")
-
-
-def generated_order_specs(rng: random.Random, skus: Sequence[ProductSpec]) -> list[OrderSpec]:
+def generated_order_specs(
+    rng: random.Random, products: Sequence[ProductSpec], data: SeedData
+) -> list[OrderSpec]:
     """Enough orders that every status has at least 20, deterministic for a given rng."""
     specs = []
-    number = 101000
+    number = data.first_generated_number - 1
     for status in OrderStatus:
-        for _ in range(GENERATED_ORDERS_PER_STATUS):
+        for _ in range(data.generated_per_status):
             number += 1
             placed = rng.randint(1, 60)
             shipped = delivered = None
@@ -501,7 +322,7 @@ def generated_order_specs(rng: random.Random, skus: Sequence[ProductSpec]) -> li
             if status is OrderStatus.DELIVERED:
                 delivered = max((shipped or 0) - 2, 0)
             lines = []
-            for spec in rng.sample(list(skus), rng.randint(1, 3)):
+            for spec in rng.sample(list(products), rng.randint(1, 3)):
                 lines.append((spec.sku, rng.choice(spec.sizes), rng.choice(spec.colors)))
             postcode = f"{rng.randint(1000, 9999)}{rng.choice('ABCDEFGHJKLMNPRSTVWXZ')}" + (
                 rng.choice("ABCDEFGHJKLMNPRSTVWXZ")
@@ -530,6 +351,7 @@ def build_order(
     now: datetime,
     variants: dict[tuple[str, str, str], Variant],
     prices: dict[str, Decimal],
+    carriers: Sequence[str] = ("PostNL", "DHL", "DPD"),
 ) -> Order:
     """An Order (with lines at the price of the day) from its spec."""
     shipped_at = _days_ago(now, spec.days_since_shipped)
@@ -542,7 +364,7 @@ def build_order(
         placed_at=now - timedelta(days=spec.days_since_placed),
         shipped_at=shipped_at,
         delivered_at=_days_ago(now, spec.days_since_delivered),
-        carrier=_CARRIERS[int(spec.number) % len(_CARRIERS)] if shipped_at else None,
+        carrier=carriers[int(spec.number) % len(carriers)] if shipped_at else None,
         tracking_code=f"3SLDC{spec.number}NL" if shipped_at else None,
     )
     order.lines = [
@@ -553,90 +375,226 @@ def build_order(
     return order
 
 
+def build_return(spec: ReturnSpec, order: Order, now: datetime) -> Return:
+    """A Return of every line of `order`, refunding what was paid."""
+    return Return(
+        number=spec.number,
+        order=order,
+        reason=spec.reason,
+        status=spec.status,
+        refund_status=spec.refund_status,
+        refund_amount=sum((line.unit_price * line.quantity for line in order.lines), Decimal(0)),
+        created_at=now - timedelta(days=spec.days_since_created),
+        received_at=_days_ago(now, spec.days_since_received),
+        refunded_at=_days_ago(now, spec.days_since_refunded),
+        lines=[ReturnLine(order_line=line, quantity=line.quantity) for line in order.lines],
+    )
+
+
+def days_behind(instant: datetime, days_ago: int, today: date) -> int:
+    """How many days `instant` lies before the day `days_ago` days before `today` (0: current)."""
+    return (today - timedelta(days=days_ago) - instant.astimezone(STORE_TIMEZONE).date()).days
+
+
+def moved(instant: datetime | None, days: int, now: datetime) -> datetime | None:
+    """`instant` moved `days` days on, never past `now` (a delivery cannot be in the future)."""
+    return None if instant is None else min(instant + timedelta(days=days), now)
+
+
 @dataclass
 class SeedReport:
-    """How many rows a seed run added."""
+    """How many rows a seed run added, and how many demo rows it moved to today."""
 
     products: int = 0
     orders: int = 0
     returns: int = 0
     events: int = 0
+    moved_orders: int = 0
+    moved_returns: int = 0
+    moved_events: int = 0
+    moved_restocks: int = 0
 
     @property
-    def changed(self) -> bool:
+    def added(self) -> bool:
         """True when the run added anything."""
         return any((self.products, self.orders, self.returns, self.events))
 
+    @property
+    def changed(self) -> bool:
+        """True when the run added or moved anything."""
+        moves = (self.moved_orders, self.moved_returns, self.moved_events, self.moved_restocks)
+        return self.added or any(moves)
+
     def summary(self) -> str:
-        """One sentence for the command line."""
+        """One or two sentences for the command line."""
         if not self.changed:
             return "Catalogue already seeded: nothing changed."
-        return (
-            f"Seeded {self.products} products, {self.orders} orders, {self.returns} returns "
-            f"and {self.events} events."
-        )
+        sentences = []
+        if self.added:
+            sentences.append(
+                f"Seeded {self.products} products, {self.orders} orders, {self.returns} returns "
+                f"and {self.events} events."
+            )
+        if any((self.moved_orders, self.moved_returns, self.moved_events, self.moved_restocks)):
+            sentences.append(
+                f"Moved {self.moved_orders} demo orders, {self.moved_returns} returns, "
+                f"{self.moved_events} events and {self.moved_restocks} restock dates to today."
+            )
+        return " ".join(sentences)
 
 
 async def seed(sessions: async_sessionmaker[AsyncSession], now: datetime) -> SeedReport:
-    """Add whatever part of the demo data is missing (by SKU, order number, slug); idempotent."""
-    today = now.astimezone(STORE_TIMEZONE).date()
-    rng = random.Random(20261122)
-    report = SeedReport()
-    all_specs = ANCHORS + range_specs()
+    """Add the missing demo data (by SKU, order number, slug) and date the demo rows from today."""
     async with sessions() as session, session.begin():
-        existing_skus = set((await session.scalars(select(Product.sku))).all())
-        for spec in all_specs:
-            # Built even when present so the random stream, and thus the data, never shifts.
-            product = build_product(spec, today, rng)
-            if spec.sku not in existing_skus:
-                session.add(product)
-                report.products += 1
-        await session.flush()
+        return await _seed(session, now, load_seed_data())
 
-        variants: dict[tuple[str, str, str], Variant] = {}
-        prices: dict[str, Decimal] = {}
-        rows = await session.execute(
-            select(Product.sku, Product.price, Product.sale_price, Variant).join(
-                Variant, Variant.product_id == Product.id
-            )
+
+async def reset_demo(sessions: async_sessionmaker[AsyncSession], now: datetime) -> SeedReport:
+    """Put the demo data back as a first seeding on `now` makes it.
+
+    The demo's orders (with any returns on them) and events (with their registrations) are
+    deleted and made again; the demo products get their seeded names, prices and stock back.
+    Products, orders and events the seed did not make are left alone.
+    """
+    data = load_seed_data()
+    rng = random.Random(RANDOM_SEED)
+    order_numbers = [spec.number for spec in _order_specs(rng, data)]
+    async with sessions() as session, session.begin():
+        order_ids = select(Order.id).where(Order.number.in_(order_numbers))
+        return_ids = select(Return.id).where(Return.order_id.in_(order_ids))
+        await session.execute(delete(ReturnLine).where(ReturnLine.return_id.in_(return_ids)))
+        await session.execute(delete(Return).where(Return.order_id.in_(order_ids)))
+        await session.execute(delete(OrderLine).where(OrderLine.order_id.in_(order_ids)))
+        await session.execute(delete(Order).where(Order.number.in_(order_numbers)))
+        event_ids = select(Event.id).where(Event.slug.in_([spec.slug for spec in data.events]))
+        await session.execute(delete(Registration).where(Registration.event_id.in_(event_ids)))
+        await session.execute(delete(Event).where(Event.slug.in_([s.slug for s in data.events])))
+        return await _seed(session, now, data, restore_products=True)
+
+
+def _order_specs(rng: random.Random, data: SeedData) -> list[OrderSpec]:
+    """The seed's orders; draws the products' random stock first, as seeding does."""
+    today = date(2000, 1, 1)  # only the random draws matter here
+    for spec in data.products:
+        build_product(spec, today, rng)
+    return [*data.orders, *generated_order_specs(rng, data.products, data)]
+
+
+async def _seed(
+    session: AsyncSession, now: datetime, data: SeedData, *, restore_products: bool = False
+) -> SeedReport:
+    today = now.astimezone(STORE_TIMEZONE).date()
+    rng = random.Random(RANDOM_SEED)
+    report = SeedReport()
+
+    existing = {
+        product.sku: product
+        for product in await session.scalars(
+            select(Product).where(Product.sku.in_([spec.sku for spec in data.products]))
         )
-        for sku, price, sale_price, variant in rows:
-            variants[(sku, variant.size, variant.color)] = variant
-            prices[sku] = sale_price if sale_price is not None else price
+    }
+    seeded_variants = {
+        (sku, variant.size, variant.color): variant
+        for sku, variant in await session.execute(
+            select(Product.sku, Variant).join(Variant, Variant.product_id == Product.id)
+        )
+    }
+    for spec in data.products:
+        # Built even when present so the random stream, and thus the data, never shifts.
+        product = build_product(spec, today, rng)
+        if spec.sku not in existing:
+            session.add(product)
+            report.products += 1
+        elif restore_products:
+            _restore(existing[spec.sku], product, seeded_variants)
+        else:
+            for (size, color), (_stock, restock_in) in spec.stock.items():
+                variant = seeded_variants.get((spec.sku, size, color))
+                due = today + timedelta(days=restock_in) if restock_in else None
+                if due is not None and variant is not None and variant.restock_date != due:
+                    variant.restock_date = due
+                    report.moved_restocks += 1
+    await session.flush()
 
-        existing_orders = set((await session.scalars(select(Order.number))).all())
-        orders: dict[str, Order] = {}
-        for order_spec in (*ANCHOR_ORDERS, *generated_order_specs(rng, all_specs)):
-            if order_spec.number in existing_orders:
-                continue
-            order = build_order(order_spec, now, variants, prices)
-            session.add(order)
-            orders[order.number] = order
+    variants: dict[tuple[str, str, str], Variant] = {}
+    prices: dict[str, Decimal] = {}
+    rows = await session.execute(
+        select(Product.sku, Product.price, Product.sale_price, Variant).join(
+            Variant, Variant.product_id == Product.id
+        )
+    )
+    for sku, price, sale_price, variant in rows:
+        variants[(sku, variant.size, variant.color)] = variant
+        prices[sku] = sale_price if sale_price is not None else price
+
+    order_specs = [*data.orders, *generated_order_specs(rng, data.products, data)]
+    present = {
+        order.number: order
+        for order in await session.scalars(
+            select(Order).where(Order.number.in_([spec.number for spec in order_specs]))
+        )
+    }
+    added: dict[str, Order] = {}
+    for order_spec in order_specs:
+        order = present.get(order_spec.number)
+        if order is None:
+            added[order_spec.number] = build_order(order_spec, now, variants, prices, data.carriers)
+            session.add(added[order_spec.number])
             report.orders += 1
-        await session.flush()
+        elif days := days_behind(order.placed_at, order_spec.days_since_placed, today):
+            order.placed_at = moved(order.placed_at, days, now) or order.placed_at
+            order.shipped_at = moved(order.shipped_at, days, now)
+            order.delivered_at = moved(order.delivered_at, days, now)
+            report.moved_orders += 1
+    await session.flush()
 
-        refund_pending = orders.get("100419")
-        if refund_pending is not None:
-            line = refund_pending.lines[0]
-            session.add(
-                Return(
-                    number="R100419-1",
-                    order=refund_pending,
-                    reason="Too small / te klein",
-                    status=ReturnStatus.RECEIVED,
-                    refund_status=RefundStatus.PENDING,
-                    refund_amount=line.unit_price * line.quantity,
-                    created_at=now - timedelta(days=8),
-                    received_at=now - timedelta(days=2),
-                    refunded_at=None,
-                    lines=[ReturnLine(order_line=line, quantity=line.quantity)],
-                )
-            )
-            report.returns += 1
+    present_returns = {
+        row.number: row
+        for row in await session.scalars(
+            select(Return).where(Return.number.in_([spec.number for spec in data.returns]))
+        )
+    }
+    for return_spec in data.returns:
+        returned = present_returns.get(return_spec.number)
+        if returned is None:
+            # Only beside its own freshly made order: a person may have handled the old one.
+            if return_spec.order in added:
+                session.add(build_return(return_spec, added[return_spec.order], now))
+                report.returns += 1
+        elif days := days_behind(returned.created_at, return_spec.days_since_created, today):
+            returned.created_at = moved(returned.created_at, days, now) or returned.created_at
+            returned.received_at = moved(returned.received_at, days, now)
+            returned.refunded_at = moved(returned.refunded_at, days, now)
+            report.moved_returns += 1
 
-        existing_events = set((await session.scalars(select(Event.slug))).all())
-        for event_spec in EVENTS:
-            if event_spec.slug not in existing_events:
-                session.add(build_event(event_spec, today))
-                report.events += 1
+    events = {
+        event.slug: event
+        for event in await session.scalars(
+            select(Event).where(Event.slug.in_([spec.slug for spec in data.events]))
+        )
+    }
+    for event_spec in data.events:
+        event = events.get(event_spec.slug)
+        if event is None:
+            session.add(build_event(event_spec, today))
+            report.events += 1
+            continue
+        starts_at, ends_at = event_times(event_spec, today)
+        if event.starts_at != starts_at or event.ends_at != ends_at:
+            event.starts_at, event.ends_at = starts_at, ends_at
+            report.moved_events += 1
+    await session.flush()
     return report
+
+
+def _restore(
+    product: Product, seeded: Product, variants: Mapping[tuple[str, str, str], Variant]
+) -> None:
+    """Give an existing demo product its seeded fields and stock back (its rows stay)."""
+    for column in Product.__table__.columns:
+        if column.key not in ("id",):
+            setattr(product, column.key, getattr(seeded, column.key))
+    for fresh in seeded.variants:
+        variant = variants.get((product.sku, fresh.size, fresh.color))
+        if variant is not None:
+            variant.stock, variant.restock_date = fresh.stock, fresh.restock_date

@@ -50,6 +50,15 @@ def test_migrate_then_seed_twice(tmp_path: Path) -> None:
     assert "alembic_version_catalogue" in tables and "alembic_version" not in tables
 
 
+def test_demo_reset_after_seeding(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'linde.db'}"
+    assert catalogue_cli("migrate", database_url=url).returncode == 0
+    assert catalogue_cli("seed", database_url=url).returncode == 0
+    reset = catalogue_cli("demo-reset", database_url=url)
+    assert reset.returncode == 0, reset.stderr
+    assert reset.stdout.startswith("Seeded 0 products, 88 orders, 1 returns and 4 events.")
+
+
 def test_seed_before_migrate_says_what_to_do(tmp_path: Path) -> None:
     result = catalogue_cli("seed", database_url=f"sqlite:///{tmp_path / 'empty.db'}")
     assert result.returncode == 2

@@ -1,19 +1,32 @@
-"""The seed: the anchors exactly as the issue states them, enough data, and idempotence."""
+"""The seed: the anchors as the issue states them, enough data, idempotence, and a demo that
+stays dated from today (re-seeding and `demo-reset`) without touching what people made."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from catalogue.database import create_engine, session_factory
-from catalogue.models import Event, Order, OrderStatus, Product, RefundStatus, Return, ReturnStatus
+from catalogue.models import (
+    Event,
+    Order,
+    OrderStatus,
+    Product,
+    RefundStatus,
+    Registration,
+    Return,
+    ReturnStatus,
+    Variant,
+)
 from catalogue.repository import Catalogue
 from catalogue.return_policy import STORE_TIMEZONE
-from catalogue.seed import seed
-from tests.catalogue.factories import NOW
+from catalogue.seed import reset_demo, seed
+from catalogue.verification import Verification
+from tests.catalogue.factories import NOW, add_order, make_catalogue, seed_at
 
 TODAY = NOW.astimezone(STORE_TIMEZONE).date()
 
@@ -159,13 +172,12 @@ async def test_events_are_relative_to_the_seeding_day(seeded: Catalogue) -> None
     assert local("sample-sale") == (TODAY + timedelta(days=55), "10:00", "17:00")
 
 
-async def test_second_seed_changes_nothing(db_url: str) -> None:
+async def test_second_seed_the_same_day_changes_nothing(db_url: str) -> None:
     engine = create_engine(db_url)
     sessions = session_factory(engine)
     try:
         first = await seed(sessions, NOW)
-        # A later day must not add or move anything either.
-        second = await seed(sessions, NOW + timedelta(days=3))
+        second = await seed(sessions, NOW + timedelta(hours=5))
         async with sessions() as session:
             products = await session.scalar(select(func.count()).select_from(Product))
             orders = await session.scalar(select(func.count()).select_from(Order))
@@ -174,3 +186,130 @@ async def test_second_seed_changes_nothing(db_url: str) -> None:
     assert first.changed and first.products == products and first.orders == orders
     assert not second.changed
     assert second.summary() == "Catalogue already seeded: nothing changed."
+
+
+async def _snapshot(sessions: async_sessionmaker[AsyncSession]) -> dict[str, object]:
+    """The dates a customer sees, by demo row and by the rows a person made."""
+    async with sessions() as session:
+        events = {
+            e.slug: (e.starts_at, e.ends_at, e.places_taken)
+            for e in await session.scalars(select(Event))
+        }
+        orders = {
+            o.number: (o.placed_at, o.shipped_at, o.delivered_at)
+            for o in await session.scalars(select(Order))
+        }
+        returns = {
+            r.number: (r.created_at, r.received_at) for r in await session.scalars(select(Return))
+        }
+        registrations = [
+            (r.confirmation, r.event_id, r.places, r.created_at)
+            for r in await session.scalars(select(Registration))
+        ]
+    return {"events": events, "orders": orders, "returns": returns, "registrations": registrations}
+
+
+def _local_day(instant: datetime | None) -> date | None:
+    return None if instant is None else instant.astimezone(STORE_TIMEZONE).date()
+
+
+async def test_a_later_seed_moves_the_demo_to_today_and_leaves_peoples_rows_alone(
+    db_url: str,
+) -> None:
+    await seed_at(db_url, NOW)
+    catalogue = make_catalogue(db_url, NOW)
+    try:
+        show = await catalogue.find_event("autumn fashion show")
+        assert show is not None
+        signed = await catalogue.sign_up(show.id, "Anna", "anna@example.nl", 2)
+        assert signed.confirmation
+        # A return a customer started, and an order the seed did not make.
+        started = await catalogue.start_return(
+            "100234", Verification("postcode", "1012AB"), "Lina", "te groot"
+        )
+        assert started.existing is not None
+        lina_navy = (await _product(catalogue, "LC-DR-LINA")).variants[0].id
+        await add_order(
+            catalogue.sessions, number="900001", variant_ids=[lina_navy], delivered_at=NOW
+        )
+        before = await _snapshot(catalogue.sessions)
+
+        later = NOW + timedelta(days=40)
+        today = later.astimezone(STORE_TIMEZONE).date()
+        report = await seed(catalogue.sessions, later)
+        after = await _snapshot(catalogue.sessions)
+        again = await seed(catalogue.sessions, later + timedelta(hours=1))
+        lina = await _product(catalogue, "LC-DR-LINA")
+    finally:
+        await catalogue.dispose()
+
+    assert not report.added
+    assert report.moved_events == 4 and report.moved_returns == 1 and report.moved_restocks == 1
+    assert report.moved_orders == len(before["orders"]) - 1  # type: ignore[arg-type]
+    assert "Moved" in report.summary()
+    assert not again.changed
+
+    events = after["events"]
+    assert isinstance(events, dict)
+    starts, _ends, places = events["autumn-fashion-show"]
+    assert _local_day(starts) == today + timedelta(days=20)
+    assert starts.astimezone(STORE_TIMEZONE).strftime("%H:%M") == "19:00"
+    assert places == 2  # the registration still holds its places
+    assert _local_day(events["summer-preview"][0]) == today - timedelta(days=30)
+    orders = after["orders"]
+    assert isinstance(orders, dict)
+    placed, shipped, delivered = orders["100234"]
+    assert (_local_day(placed), _local_day(shipped), _local_day(delivered)) == (
+        today - timedelta(days=13),
+        today - timedelta(days=12),
+        today - timedelta(days=10),
+    )
+    assert all(moment is None or moment <= later for dates in orders.values() for moment in dates)
+    returns = after["returns"]
+    assert isinstance(returns, dict)
+    assert _local_day(returns["R100419-1"][0]) == today - timedelta(days=8)
+    assert _local_day(returns["R100419-1"][1]) == today - timedelta(days=2)
+    # What people made is exactly as it was.
+    assert orders["900001"] == before["orders"]["900001"]  # type: ignore[index]
+    assert returns[started.existing.number] == before["returns"][started.existing.number]  # type: ignore[index]
+    assert after["registrations"] == before["registrations"]
+    assert _stock(lina)[("M", "terracotta")] == (0, today + timedelta(days=14))
+
+
+async def test_demo_reset_restores_the_demo_and_keeps_other_rows(db_url: str) -> None:
+    await seed_at(db_url, NOW)
+    catalogue = make_catalogue(db_url, NOW)
+    try:
+        fresh = await _snapshot(catalogue.sessions)
+        workshop = await catalogue.find_event("styling workshop")
+        assert workshop is not None
+        assert (await catalogue.sign_up(workshop.id, "Bo", "bo@example.nl", 3)).confirmation
+        await catalogue.start_return(
+            "100234", Verification("postcode", "1012AB"), "Lina", "te groot"
+        )
+        lina_before = _stock(await _product(catalogue, "LC-DR-LINA"))
+        async with catalogue.sessions() as session, session.begin():
+            product = await session.scalar(select(Product).where(Product.sku == "LC-DR-LINA"))
+            assert product is not None
+            product.price = Decimal("1.00")
+            for variant in await session.scalars(
+                select(Variant).where(Variant.product_id == product.id)
+            ):
+                variant.stock = 0
+        mila = (await _product(catalogue, "LC-SH-MILA")).variants[0].id
+        await add_order(catalogue.sessions, number="900002", variant_ids=[mila], delivered_at=NOW)
+
+        report = await reset_demo(catalogue.sessions, NOW)
+        restored = await _snapshot(catalogue.sessions)
+        lina = await _product(catalogue, "LC-DR-LINA")
+    finally:
+        await catalogue.dispose()
+
+    assert report.orders == len(fresh["orders"]) and report.events == 4  # type: ignore[arg-type]
+    assert report.returns == 1 and report.products == 0
+    assert restored["registrations"] == []
+    events = restored["events"]
+    assert isinstance(events, dict) and events["styling-workshop"][2] == 0
+    assert set(restored["returns"]) == {"R100419-1"}  # type: ignore[arg-type]
+    assert "900002" in restored["orders"]  # type: ignore[operator]
+    assert lina.price == Decimal("79.95") and _stock(lina) == lina_before
