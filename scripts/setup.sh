@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Creates and fills the two environments, the secrets file and (with --test) the browser.
+# Installs with uv (bootstrapped into var/uv/ from a hashed lock); pip only where uv cannot run.
 # Idempotent: an environment is reinstalled only when its lock file changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,12 +28,12 @@ find_python_310() {
       is_python_310 "$candidate/bin/python" && { echo "$candidate/bin/python"; return; }
     done
   fi
-  if command -v uv >/dev/null 2>&1; then
+  if [ -n "$UV" ]; then
     local found
-    found=$(uv python find 3.10 2>/dev/null || true)
+    found=$("$UV" python find 3.10 2>/dev/null || true)
     is_python_310 "$found" && { echo "$found"; return; }
   fi
-  die "Rasa 3.6 needs Python 3.10 and none was found. Set RASA_PYTHON=/path/to/python3.10, put python3.10 on PATH, run 'pyenv install 3.10', or 'uv python install 3.10'."
+  die "Rasa 3.6 needs Python 3.10 and none was found. Set RASA_PYTHON=/path/to/python3.10, put python3.10 on PATH, run 'pyenv install 3.10', or 'var/uv/bin/uv python install 3.10'."
 }
 
 find_app_python() {
@@ -46,6 +47,7 @@ find_app_python() {
 }
 
 # install_env DIR PYTHON LOCKFILE: (re)create DIR and install LOCKFILE unless already done.
+# uv checks every hash in the lock and removes whatever the lock does not list.
 install_env() {
   local dir=$1 python=$2 lock=$3 marker="$1/.installed-lock.sha256" digest
   digest=$(sha256sum "$lock" | cut -d' ' -f1)
@@ -55,13 +57,33 @@ install_env() {
   fi
   if [ ! -x "$dir/bin/python" ]; then
     say "creating $dir with $("$python" --version 2>&1)"
-    "$python" -m venv "$dir"
+    if [ -n "$UV" ]; then
+      "$UV" venv --quiet --clear --python "$python" "$dir"
+    else
+      "$python" -m venv --clear "$dir"
+    fi
   fi
-  say "installing $lock into $dir (first time: a few minutes)"
-  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.3.1" 2>&1 | grep -v "is ignored: it is neither" || true
-  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check -r "$lock" 2>&1 | grep -v "is ignored: it is neither" || true
-  "$dir/bin/python" -m pip check >/dev/null || die "$dir has inconsistent packages after installing $lock; run 'make lock' and try again."
+  say "installing $lock into $dir"
+  if [ -n "$UV" ]; then
+    "$UV" pip sync --quiet --require-hashes --python "$dir/bin/python" "$lock" \
+      || die "installing $lock into $dir failed (above); check the network or run 'make lock'."
+    "$UV" pip check --quiet --python "$dir/bin/python" >/dev/null \
+      || die "$dir has inconsistent packages after installing $lock; run 'make lock' and try again."
+  else
+    # The lock pins every package with its hashes, so pip needs no resolver (--no-deps).
+    "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+      -r "$lock" 2> >(grep -v "is ignored: it is neither" >&2) \
+      || die "installing $lock into $dir failed (above); check the network or run 'make lock'."
+    "$dir/bin/python" -m pip check >/dev/null \
+      || die "$dir has inconsistent packages after installing $lock; run 'make lock' and try again."
+  fi
   echo "$digest" > "$marker"
+}
+
+# The pinned uv in var/uv/; pip only where uv cannot be installed (or SETUP_INSTALLER=pip).
+find_uv() {
+  [ "${SETUP_INSTALLER:-uv}" = pip ] && return 0
+  scripts/bootstrap_uv.sh "$APP_PY" || say "uv is unavailable here; installing with pip instead (slower)" >&2
 }
 
 write_secrets() {
@@ -103,6 +125,9 @@ install_node_packages() {
 }
 
 APP_PY=$(find_app_python)
+UV=$(find_uv)
+# Never fetch an interpreter behind the person's back; find_python_310 says how to get one.
+export UV_PYTHON_DOWNLOADS=never
 RASA_PY=$(find_python_310)
 # The two environments are independent: install them side by side.
 install_env .venv "$APP_PY" requirements/app.lock & app_job=$!
