@@ -47,7 +47,8 @@ find_app_python() {
 }
 
 # install_env DIR PYTHON LOCKFILE: (re)create DIR and install LOCKFILE unless already done.
-# uv checks every hash in the lock and removes whatever the lock does not list.
+# uv checks every hash in the lock. It adds and replaces packages but removes none, as pip did:
+# a package installed by hand for a pin that is on its way into the lock survives a setup.
 install_env() {
   local dir=$1 python=$2 lock=$3 marker="$1/.installed-lock.sha256" digest
   digest=$(sha256sum "$lock" | cut -d' ' -f1)
@@ -65,7 +66,7 @@ install_env() {
   fi
   say "installing $lock into $dir"
   if [ -n "$UV" ]; then
-    "$UV" pip sync --quiet --require-hashes --python "$dir/bin/python" "$lock" \
+    "$UV" pip install --quiet --require-hashes --python "$dir/bin/python" -r "$lock" \
       || die "installing $lock into $dir failed (above); check the network or run 'make lock'."
     "$UV" pip check --quiet --python "$dir/bin/python" >/dev/null \
       || die "$dir has inconsistent packages after installing $lock; run 'make lock' and try again."
