@@ -29,6 +29,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the pipeline's custom components live in bot/
 
+# The gate's own sets and formulas, so this report and the promotion gate never disagree.
+from training.evaluation_sets import (  # noqa: E402
+    f1_by_intent,
+    load_benchmarks,
+    load_heldout,
+    macro_f1,
+)
+from training.evaluation_sets import rejection_rate as declined_share  # noqa: E402
+
 LANGUAGES = ("en", "nl")
 # tests/nlu/<lang>/: dev.yml is read while improving the data and used for tuning;
 # test.yml is the untouched held-out split the headline numbers come from.
@@ -36,7 +45,6 @@ DEV_FILE = "dev.yml"
 TEST_FILE = "test.yml"
 FALLBACK = "nlu_fallback"
 OUT_OF_SCOPE = "out_of_scope"
-REJECTED = {FALLBACK, OUT_OF_SCOPE}
 
 
 @dataclass
@@ -81,45 +89,20 @@ def _fallback_settings(config_path: Path) -> tuple[float, float]:
     return 0.0, 0.0
 
 
-def load_held_out(language: str) -> list[Example]:
-    """The held-out examples of one language (tests/nlu/<lang>/*.yml)."""
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    examples: list[Example] = []
-    for path in sorted((ROOT / "tests" / "nlu" / language).glob("*.yml")):
-        data = load_data(str(path))
-        for message in data.intent_examples:
-            examples.append(
-                Example(
-                    text=message.get("text"),
-                    intent=message.get("intent"),
-                    entities=[
-                        {"entity": e["entity"], "value": str(e["value"])}
-                        for e in message.get("entities") or []
-                    ],
-                    source=path.name,
-                )
+def load_held_out(directory: Path) -> dict[str, list[Example]]:
+    """The held-out examples per language, read exactly as the promotion gate reads them."""
+    return {
+        language: [
+            Example(
+                text=e.text,
+                intent=e.intent,
+                entities=[{"entity": name, "value": value} for name, value in e.entities],
+                source=e.source,
             )
-    return examples
-
-
-def load_benchmarks(directory: Path) -> dict[str, tuple[str, list[str]]]:
-    """Benchmark file name -> (language, sentences)."""
-    files: dict[str, tuple[str, list[str]]] = {}
-    for path in sorted(directory.glob("*")):
-        if path.suffix == ".txt":
-            sentences = [s.strip() for s in path.read_text("utf-8").splitlines() if s.strip()]
-        elif path.suffix == ".jsonl":
-            sentences = [
-                json.loads(line)["text"]
-                for line in path.read_text("utf-8").splitlines()
-                if line.strip()
-            ]
-        else:
-            continue
-        language = "nl" if path.stem.endswith("_nl") else "en"
-        files[path.name] = (language, sentences)
-    return files
+            for e in examples
+        ]
+        for language, examples in load_heldout(directory).items()
+    }
 
 
 def train(config: Path, output: Path) -> tuple[Path, float]:
@@ -207,12 +190,9 @@ def plot_confusion(labels: list[str], truth: list[str], predicted: list[str], pa
 def split_report(examples: Sequence[Example], parsed: Sequence[Parsed], language: str,
                  threshold: float, ambiguity: float, plot: Path | None) -> dict[str, Any]:
     """Intent, entity, fallback and language-detection numbers for one split of one language."""
-    from sklearn.metrics import f1_score
-
     truth = [e.intent for e in examples]
     predicted = [p.intent(threshold, ambiguity) for p in parsed]
     labels = sorted(set(truth))
-    per_intent = f1_score(truth, predicted, labels=labels, average=None, zero_division=0)
     detected = [p.language for p in parsed]
     if plot is not None:
         plot_confusion([*labels, FALLBACK], truth, predicted, plot,
@@ -220,14 +200,12 @@ def split_report(examples: Sequence[Example], parsed: Sequence[Parsed], language
                        f"ambiguity {ambiguity}")
     return {
         "examples": len(examples),
-        "intent_macro_f1": round(float(f1_score(truth, predicted, labels=labels,
-                                                average="macro", zero_division=0)), 4),
+        "intent_macro_f1": round(macro_f1(truth, predicted), 4),
         "intent_accuracy": round(
             sum(t == p for t, p in zip(truth, predicted, strict=True)) / len(truth), 4
         ),
-        "per_intent_f1": {
-            label: round(float(v), 4) for label, v in zip(labels, per_intent, strict=True)
-        },
+        "per_intent_f1": {score.intent: round(score.f1, 4)
+                          for score in f1_by_intent(truth, predicted)},
         "entity": entity_scores(examples, parsed),
         "in_scope_fallback_rate": in_scope_fallback_rate(examples, parsed, threshold, ambiguity),
         "language_detection_accuracy": round(
@@ -252,8 +230,7 @@ def in_scope_fallback_rate(examples: Sequence[Example], parsed: Sequence[Parsed]
 
 def rejection_rate(parsed: Iterable[Parsed], threshold: float, ambiguity: float) -> float:
     """Share of sentences ending as out_of_scope or nlu_fallback."""
-    results = [p.intent(threshold, ambiguity) in REJECTED for p in parsed]
-    return round(sum(results) / len(results), 4) if results else 0.0
+    return round(declined_share([p.intent(threshold, ambiguity) for p in parsed]), 4)
 
 
 def tune(validation: dict[str, list[Parsed]], dev: list[tuple[Example, Parsed]],
@@ -282,6 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=ROOT / "config.yml")
     parser.add_argument("--model", type=Path, help="evaluate this model instead of training")
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "nlu")
+    parser.add_argument("--heldout", type=Path, default=ROOT / "tests" / "nlu")
     parser.add_argument("--benchmarks", type=Path,
                         default=ROOT.parent / "shared" / "benchmarks" / "out_of_scope")
     parser.add_argument("--tune", action="store_true",
@@ -301,11 +279,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     threshold, ambiguity = _fallback_settings(args.config)
 
     training_seconds: float | None = None
-    held_out = {language: load_held_out(language) for language in LANGUAGES}
-    benchmarks = load_benchmarks(args.benchmarks) if args.benchmarks.is_dir() else {}
+    held_out = load_held_out(args.heldout)
+    for language in LANGUAGES:
+        held_out.setdefault(language, [])
+    benchmarks = load_benchmarks(args.benchmarks)
     texts: list[str] = [e.text for language in LANGUAGES for e in held_out[language]]
-    for _, sentences in benchmarks.values():
-        texts.extend(sentences)
+    for benchmark in benchmarks.values():
+        texts.extend(benchmark.sentences)
     with tempfile.TemporaryDirectory() as scratch:
         model = args.model
         if model is None:
@@ -320,9 +300,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parsed_held_out[language] = parsed[cursor:cursor + len(held_out[language])]
         cursor += len(held_out[language])
     parsed_benchmarks: dict[str, list[Parsed]] = {}
-    for name, (_, sentences) in benchmarks.items():
-        parsed_benchmarks[name] = parsed[cursor:cursor + len(sentences)]
-        cursor += len(sentences)
+    for name, benchmark in benchmarks.items():
+        parsed_benchmarks[name] = parsed[cursor:cursor + len(benchmark.sentences)]
+        cursor += len(benchmark.sentences)
 
     def split(language: str, source: str) -> tuple[list[Example], list[Parsed]]:
         rows = [i for i, e in enumerate(held_out[language]) if e.source == source]
@@ -331,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     configured = (threshold, ambiguity)
     if args.tune:
-        validation = {n: p for n, p in parsed_benchmarks.items() if "_val" in n}
+        validation = {n: p for n, p in parsed_benchmarks.items() if benchmarks[n].validation}
         dev = [pair for language in LANGUAGES
                for pair in zip(*split(language, DEV_FILE), strict=True)]
         tuned = tune(validation, dev, args.target)
@@ -357,9 +337,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             for language in LANGUAGES
         },
         "benchmarks": {
-            name: {"language": benchmarks[name][0], "sentences": len(p),
+            name: {"language": benchmarks[name].language, "sentences": len(p),
                    "rejection_rate": rejection_rate(p, threshold, ambiguity),
-                   "split": "validation" if "_val" in name else "test"}
+                   "split": "validation" if benchmarks[name].validation else "test"}
             for name, p in parsed_benchmarks.items()
         },
     }
@@ -372,7 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                  for e, p in zip(*split(language, DEV_FILE), strict=True)
                  if e.intent != OUT_OF_SCOPE], step / 100, ambiguity),
             **{name: rejection_rate(p, step / 100, ambiguity)
-               for name, p in parsed_benchmarks.items() if "_val" in name},
+               for name, p in parsed_benchmarks.items() if benchmarks[name].validation},
         }
         for step in range(30, 85, 5)
     ]

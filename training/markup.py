@@ -18,6 +18,7 @@ class MarkedEntity:
     value: str
     start: int
     end: int
+    synonym: str | None = None  # `[NYC](city:New York)`: Rasa stores "New York" as the value
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,11 @@ class MarkupError(ValueError):
     """The markup (or a requested span) cannot be understood."""
 
 
-def _entity_name(match: re.Match[str]) -> str:
+def _entity_name(match: re.Match[str]) -> tuple[str, str | None]:
     short = match.group("short")
     if short is not None:
-        return short.split(":", 1)[0].strip()
+        name, _, synonym = short.partition(":")
+        return name.strip(), synonym.strip() or None
     try:
         data = json.loads(match.group("json"))
     except json.JSONDecodeError as exc:
@@ -44,7 +46,8 @@ def _entity_name(match: re.Match[str]) -> str:
     name = data.get("entity") if isinstance(data, dict) else None
     if not isinstance(name, str):
         raise MarkupError(f"entity annotation without a name: {match.group(0)!r}")
-    return name
+    value = data.get("value")
+    return name, str(value) if value is not None else None
 
 
 def parse_markup(text: str) -> tuple[str, list[MarkedEntity]]:
@@ -58,7 +61,8 @@ def parse_markup(text: str) -> tuple[str, list[MarkedEntity]]:
         plain.append(before)
         length += len(before)
         value = match.group("value")
-        entities.append(MarkedEntity(_entity_name(match), value, length, length + len(value)))
+        name, synonym = _entity_name(match)
+        entities.append(MarkedEntity(name, value, length, length + len(value), synonym))
         plain.append(value)
         length += len(value)
         cursor = match.end()

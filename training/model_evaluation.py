@@ -6,12 +6,8 @@ import asyncio
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from training.evaluation import (
-    Evaluation,
-    EvaluationSets,
-    benchmark_score,
-    language_score,
-)
+from training.evaluation import Evaluation, benchmark_score, language_score
+from training.evaluation_sets import EvaluationSets
 from training.paths import ProjectPaths
 from training.rasa_server import RasaClient, local_rasa
 
@@ -45,8 +41,8 @@ async def score_model(
     texts: list[str] = []
     for examples in sets.heldout.values():
         texts.extend(example.text for example in examples)
-    for _, sentences in sets.benchmarks.values():
-        texts.extend(sentences)
+    for benchmark in sets.benchmarks.values():
+        texts.extend(benchmark.sentences)
     predicted = await predict_all(client, texts, on_done)
     cursor = 0
     languages = {}
@@ -55,10 +51,10 @@ async def score_model(
         cursor += len(examples)
         languages[language] = language_score(language, examples, part)
     benchmarks = {}
-    for name, (language, sentences) in sets.benchmarks.items():
-        part = predicted[cursor : cursor + len(sentences)]
-        cursor += len(sentences)
-        benchmarks[name] = benchmark_score(name, language, part)
+    for name, benchmark in sets.benchmarks.items():
+        part = predicted[cursor : cursor + len(benchmark.sentences)]
+        cursor += len(benchmark.sentences)
+        benchmarks[name] = benchmark_score(name, benchmark.language, part)
     return Evaluation(
         testset_fingerprint=sets.fingerprint, languages=languages, benchmarks=benchmarks
     )

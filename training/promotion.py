@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from training.evaluation import load_evaluation_sets
+from training.evaluation_sets import load_evaluation_sets
 from training.gate import GateDecision, decide
 from training.model_evaluation import evaluate_models
 from training.paths import ProjectPaths

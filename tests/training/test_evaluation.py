@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from training.evaluation import (
+from training.evaluation import score_intents
+from training.evaluation_sets import (
+    Benchmark,
     load_benchmarks,
     load_heldout,
     macro_f1,
     rejection_rate,
-    score_intents,
 )
 
 
@@ -59,8 +60,8 @@ def test_benchmarks_txt_and_jsonl(tmp_path: Path) -> None:
     )
     (tmp_path / "README.md").write_text("no", encoding="utf-8")
     assert load_benchmarks(tmp_path) == {
-        "a_test_en": ("en", ["one", "two"]),
-        "b_valid_nl": ("nl", ["drie"]),
+        "a_test_en": Benchmark("a_test_en", "en", ["one", "two"]),
+        "b_valid_nl": Benchmark("b_valid_nl", "nl", ["drie"]),
     }
 
 
@@ -68,7 +69,7 @@ def test_shared_benchmarks_are_found() -> None:
     shared = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "out_of_scope"
     if not shared.is_dir():
         pytest.skip("shared/ is not beside this checkout")
-    sizes = {name: (lang, len(s)) for name, (lang, s) in load_benchmarks(shared).items()}
+    sizes = {name: (b.language, len(b.sentences)) for name, b in load_benchmarks(shared).items()}
     assert sizes["clinc150_oos_test_en"] == ("en", 1000)
     assert sizes["xsid_valid_nl"] == ("nl", 300)
     assert len(sizes) == 6
