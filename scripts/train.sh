@@ -3,8 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-inputs=(config.yml domain.yml data bot requirements/rasa.lock)
-fingerprint=$(find "${inputs[@]}" -type f ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+# The same fingerprint the model registry records (training/fingerprint.py).
+fingerprint=$(.venv-rasa/bin/python -m training.fingerprint .)
 
 if [ -f models/current.tar.gz ] && [ "$(cat models/current.fingerprint 2>/dev/null)" = "$fingerprint" ]; then
   echo "==> model is up to date (training data unchanged)"

@@ -172,7 +172,7 @@ def _span(span: tuple[float, float], fraction: float) -> float:
 
 def snapshot_project(paths: ProjectPaths, target: Path) -> None:
     """Copy what a model is trained from, so edits made during training do not leak in."""
-    for path in training_files(paths):
+    for path in training_files(paths.root):
         destination = target / path.relative_to(paths.root)
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, destination)
@@ -186,7 +186,7 @@ async def _train(
     reporter.update(phase="preparing", progress=0.01, message="copying the training data")
     work = store.root / job.id
     snapshot_project(paths, work)
-    fingerprint = data_fingerprint(ProjectPaths.at(work))
+    fingerprint = data_fingerprint(work)
     now = _now()
     model_id = registry.new_id(now)
     folder = registry.folder(model_id)
