@@ -121,6 +121,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await runtime.broadcaster.start()
         try:
             if settings.run_workers:
+                if not settings.delivery_signing_secret:
+                    log.error(
+                        "DELIVERY_SIGNING_SECRET is not set: agent replies and hand-backs "
+                        "stay undelivered until it is (the action server refuses unsigned ones)"
+                    )
                 worker = DeliveryWorker(
                     runtime,
                     RasaClient(

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     rasa_token: str = Field("", validation_alias=_shared("RASA_TOKEN"))
     service_token: str = Field("", validation_alias=AliasChoices("INBOX_SERVICE_TOKEN"))
     jwt_secret: str = Field("", validation_alias=AliasChoices("INBOX_JWT_SECRET"))
+    # Shared with the action server: it relays only replies signed with it (docs/contracts.md).
+    delivery_signing_secret: str = Field("", validation_alias=_shared("DELIVERY_SIGNING_SECRET"))
     new_staff_password: str = Field("", validation_alias=AliasChoices("INBOX_NEW_STAFF_PASSWORD"))
 
     access_token_minutes: int = 12 * 60

@@ -89,17 +89,19 @@ find_uv() {
 
 write_secrets() {
   mkdir -p var
-  [ -f var/secrets.env ] && return
-  say "generating local secrets in var/secrets.env (git-ignored)"
-  local token
-  token() { "$1" -c 'import secrets; print(secrets.token_urlsafe(32))'; }
+  local file=var/secrets.env name value
+  [ -f "$file" ] || say "generating local secrets in $file (git-ignored)"
   umask 077
-  {
-    echo "RASA_TOKEN=$(token "$APP_PY")"
-    echo "INBOX_SERVICE_TOKEN=$(token "$APP_PY")"
-    echo "INBOX_JWT_SECRET=$(token "$APP_PY")"
-    echo "DEMO_STAFF_PASSWORD=$("$APP_PY" -c 'import secrets; print(secrets.token_urlsafe(9))')"
-  } > var/secrets.env
+  touch "$file"
+  # Each missing name is added, so a secret introduced later reaches existing checkouts too.
+  for name in RASA_TOKEN INBOX_SERVICE_TOKEN INBOX_JWT_SECRET DELIVERY_SIGNING_SECRET DEMO_STAFF_PASSWORD; do
+    grep -q "^$name=" "$file" && continue
+    case $name in
+      DEMO_STAFF_PASSWORD) value=$("$APP_PY" -c 'import secrets; print(secrets.token_urlsafe(9))') ;;
+      *) value=$("$APP_PY" -c 'import secrets; print(secrets.token_urlsafe(32))') ;;
+    esac
+    echo "$name=$value" >> "$file"
+  done
 }
 
 install_test_tools() {

@@ -105,9 +105,13 @@ class Stack:
         return env
 
     def _plan(self) -> list[Process]:
-        token = self._child_env().get("RASA_TOKEN", "")
-        if not token:
-            raise StackError("RASA_TOKEN is not set; run 'make setup' to generate var/secrets.env.")
+        env = self._child_env()
+        token = env.get("RASA_TOKEN", "")
+        for name in ("RASA_TOKEN", "DELIVERY_SIGNING_SECRET"):
+            if not env.get(name):
+                raise StackError(
+                    f"{name} is not set; run 'make setup' to add it to var/secrets.env."
+                )
         return [
             Process(
                 "actions",

@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from inbox_api.db import utcnow
 from inbox_api.delivery.models import Delivery
 from inbox_api.delivery.rasa import DeliveryFailed, RasaClient
-from inbox_api.delivery.service import AGENT_ENTITY, AGENT_INTENT, HANDBACK_INTENT
+from inbox_api.delivery.service import trigger
 from inbox_api.runtime import Runtime
 from inbox_api.tickets.models import Message
 
@@ -126,13 +126,13 @@ class DeliveryWorker:
             job = await session.get(Delivery, delivery_id)
             assert job is not None
             error: str | None = None
+            secret = self._runtime.settings.delivery_signing_secret
             try:
-                if job.kind == "agent_message":
-                    await self._rasa.trigger_intent(
-                        job.conversation_id, AGENT_INTENT, {AGENT_ENTITY: job.text or ""}
-                    )
-                else:
-                    await self._rasa.trigger_intent(job.conversation_id, HANDBACK_INTENT)
+                if not secret:
+                    # Unsigned, the action server would drop it while we call it delivered.
+                    raise DeliveryFailed("no delivery signing secret is configured")
+                intent, entities = trigger(job, secret)
+                await self._rasa.trigger_intent(job.conversation_id, intent, entities)
             except DeliveryFailed as exc:
                 error = str(exc)
             await self._record(session, job, error)

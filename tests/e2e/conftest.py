@@ -29,6 +29,7 @@ class RunningStack:
     inbox_url: str
     actions_url: str
     rasa_token: str
+    delivery_secret: str
     staff_email: str
     staff_password: str
     database_url: str
@@ -47,6 +48,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
         "RASA_TOKEN": secrets.token_urlsafe(24),
         "INBOX_SERVICE_TOKEN": secrets.token_urlsafe(24),
         "INBOX_JWT_SECRET": secrets.token_urlsafe(32),
+        "DELIVERY_SIGNING_SECRET": secrets.token_urlsafe(32),
         "DEMO_STAFF_PASSWORD": password,
     }
     # The e2e stack never inherits a developer's production stores.
@@ -64,6 +66,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
             inbox_url=f"http://127.0.0.1:{ports.inbox}",
             actions_url=f"http://127.0.0.1:{ports.actions}",
             rasa_token=env["RASA_TOKEN"],
+            delivery_secret=env["DELIVERY_SIGNING_SECRET"],
             staff_email=DEMO_STAFF_EMAIL,
             staff_password=password,
             database_url=database_url,

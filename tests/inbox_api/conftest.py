@@ -17,11 +17,13 @@ from inbox_api.app import create_app
 from inbox_api.migrate import upgrade_head
 from inbox_api.runtime import Runtime
 from inbox_api.settings import Settings
+from kit.delivery_signature import is_signed_delivery
 
 INBOX_TABLES = "sla_events, deliveries, ticket_status_changes, ticket_messages, tickets, staff"
 SERVICE_TOKEN = "service-token-for-tests"
 JWT_SECRET = "jwt-secret-for-tests-only-0123456789"
 RASA_TOKEN = "rasa-token-for-tests"
+DELIVERY_SECRET = "delivery-signing-secret-for-tests"
 
 
 def truncate_inbox(url: str) -> None:
@@ -62,6 +64,8 @@ class RasaPeer:
 
     url: str = ""
     calls: list[dict[str, Any]] = field(default_factory=list)
+    # Deliveries whose signature did not verify (the action server would refuse them).
+    unsigned: list[dict[str, Any]] = field(default_factory=list)
     # While > 0, answer 503 and count down; `down` answers 503 until switched back.
     fail_next: int = 0
     down: bool = False
@@ -95,12 +99,19 @@ async def rasa_peer() -> AsyncIterator[RasaPeer]:
             return web.Response(status=503, text="unavailable")
         if request.query.get("token") != RASA_TOKEN:
             return web.Response(status=401, text="bad token")
+        body = json.loads(await request.text())
+        entities = body.get("entities") or {}
+        if not is_signed_delivery(
+            DELIVERY_SECRET, body["name"], request.match_info["cid"],
+            entities.get("delivery_id"), entities.get("agent_message", ""),
+            entities.get("delivery_signature"),
+        ):
+            # What the action server does with an unsigned delivery: nothing reaches anyone.
+            peer.unsigned.append(body)
+            return web.json_response({"tracker": {}, "messages": []})
         peer.calls.append(
-            {
-                "conversation_id": request.match_info["cid"],
-                "query": dict(request.query),
-                "body": json.loads(await request.text()),
-            }
+            {"conversation_id": request.match_info["cid"], "query": dict(request.query),
+             "body": body}
         )
         peer.arrived.set()
         return web.json_response({"tracker": {}, "messages": []})
@@ -128,6 +139,7 @@ def make_settings(database_url: str, rasa_url: str, **overrides: Any) -> Setting
         "rasa_token": RASA_TOKEN,
         "service_token": SERVICE_TOKEN,
         "jwt_secret": JWT_SECRET,
+        "delivery_signing_secret": DELIVERY_SECRET,
         "delivery_poll_seconds": 0.05,
         "delivery_max_backoff_seconds": 0.2,
     }

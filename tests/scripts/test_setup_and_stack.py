@@ -72,3 +72,14 @@ def test_the_promoted_model_is_served_until_make_train_builds_a_newer_one(tmp_pa
     os.utime(trained, None)
     os.utime(tmp_path / "active.tar.gz", (2_000, 2_000), follow_symlinks=False)
     assert serving_model(tmp_path) == trained
+
+
+@pytest.mark.parametrize("missing", ["RASA_TOKEN", "DELIVERY_SIGNING_SECRET"])
+def test_the_stack_refuses_to_start_without_its_shared_secrets(
+    missing: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(missing, raising=False)
+    env = {"RASA_TOKEN": "t", "DELIVERY_SIGNING_SECRET": "s"}
+    del env[missing]
+    with pytest.raises(StackError, match=rf"{missing} is not set; run 'make setup'"):
+        Stack(env=env)._plan()

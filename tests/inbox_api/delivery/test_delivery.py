@@ -6,7 +6,14 @@ import asyncio
 from datetime import timedelta
 
 from inbox_api.delivery.worker import backoff
-from tests.inbox_api.conftest import Inbox, RasaPeer, make_settings, start_inbox
+from kit.delivery_signature import is_signed_delivery
+from tests.inbox_api.conftest import (
+    DELIVERY_SECRET,
+    Inbox,
+    RasaPeer,
+    make_settings,
+    start_inbox,
+)
 from tests.inbox_api.staff.factories import agent_headers
 from tests.inbox_api.tickets.factories import escalation
 
@@ -109,4 +116,65 @@ async def test_a_reply_is_not_lost_when_the_app_restarts(
         assert rasa_peer.texts("conv-restart") == ["Hallo"]
     finally:
         await second.client.aclose()
+        await lifespan.__aexit__(None, None, None)
+
+
+async def test_replies_and_handbacks_carry_the_inboxs_signature(
+    inbox: Inbox, rasa_peer: RasaPeer, service_headers: dict[str, str]
+) -> None:
+    """The peer verifies like the action server: each delivery is signed over its own fields."""
+    staff = await agent_headers(inbox.runtime, inbox.client)
+    ticket_id = await _ticket(inbox, service_headers, "conv-signed")
+    for text in ["Uw retour is binnen", "Tot ziens 👋"]:
+        response = await inbox.client.post(
+            f"/api/v1/tickets/{ticket_id}/replies", json={"text": text}, headers=staff
+        )
+        assert response.status_code == 201
+    resolved = await inbox.client.post(
+        f"/api/v1/tickets/{ticket_id}/status", json={"status": "resolved"}, headers=staff
+    )
+    assert resolved.status_code == 200
+    await rasa_peer.wait_for(3)
+    assert rasa_peer.unsigned == []
+    assert [c["body"]["name"] for c in rasa_peer.calls] == [
+        "EXTERNAL_agent_message", "EXTERNAL_agent_message", "EXTERNAL_handback"
+    ]
+    ids = [c["body"]["entities"]["delivery_id"] for c in rasa_peer.calls]
+    assert len(set(ids)) == 3
+    # The signature covers the text and the conversation: changing either breaks it.
+    first = rasa_peer.calls[0]["body"]["entities"]
+    assert not is_signed_delivery(
+        DELIVERY_SECRET, "EXTERNAL_agent_message", "conv-signed", first["delivery_id"],
+        "Your refund of EUR 500 is approved", first["delivery_signature"],
+    )
+    assert not is_signed_delivery(
+        DELIVERY_SECRET, "EXTERNAL_agent_message", "conv-other", first["delivery_id"],
+        first["agent_message"], first["delivery_signature"],
+    )
+    assert not is_signed_delivery(
+        DELIVERY_SECRET, "EXTERNAL_handback", "conv-signed", first["delivery_id"], "",
+        first["delivery_signature"],
+    )
+
+
+async def test_without_a_signing_secret_replies_wait_and_say_why(
+    database_url: str, rasa_peer: RasaPeer, service_headers: dict[str, str]
+) -> None:
+    running, lifespan = await start_inbox(
+        make_settings(database_url, rasa_peer.url, delivery_signing_secret="")
+    )
+    try:
+        staff = await agent_headers(running.runtime, running.client)
+        ticket_id = await _ticket(running, service_headers, "conv-unsigned")
+        await running.client.post(
+            f"/api/v1/tickets/{ticket_id}/replies", json={"text": "Hallo"}, headers=staff
+        )
+        await asyncio.sleep(0.5)
+        detail = (await running.client.get(f"/api/v1/tickets/{ticket_id}", headers=staff)).json()
+        [reply] = [m for m in detail["messages"] if m["role"] == "agent"]
+        assert reply["delivery_state"] == "retrying"
+        assert "signing secret" in reply["delivery_error"]
+        assert rasa_peer.calls == [] and rasa_peer.unsigned == []
+    finally:
+        await running.client.aclose()
         await lifespan.__aexit__(None, None, None)
