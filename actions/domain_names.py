@@ -43,8 +43,11 @@ SLOTS: Final = frozenset(
 
 # --- entities --------------------------------------------------------------------------
 ENTITY_AGENT_MESSAGE: Final = "agent_message"
+ENTITY_DELIVERY_ID: Final = "delivery_id"
+ENTITY_DELIVERY_SIGNATURE: Final = "delivery_signature"
 ENTITIES: Final = frozenset(
-    {"product", "category", "color", "size", "order_number", "event", "city", "agent_message"}
+    {"product", "category", "color", "size", "order_number", "event", "city",
+     ENTITY_AGENT_MESSAGE, ENTITY_DELIVERY_ID, ENTITY_DELIVERY_SIGNATURE}
 )
 
 # --- intents ---------------------------------------------------------------------------

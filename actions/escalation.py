@@ -1,8 +1,8 @@
-"""Escalation to the human inbox and the hand-off loop (docs/contracts.md).
+"""Escalation to the human inbox (docs/contracts.md).
 
-`action_escalate` opens a ticket, `action_forward_to_inbox` passes on each customer
-message while a colleague owns the conversation, `action_relay_agent_message` delivers
-the colleague's reply verbatim and `action_handback` gives the conversation back.
+`action_escalate` opens a ticket and `action_forward_to_inbox` passes on each customer
+message while a colleague owns the conversation. The colleague's replies and the
+hand-back come back signed by the inbox: actions/inbox_deliveries.py.
 The inbox is reached through actions/inbox_client.py; the packet is read from the tracker
 by actions/escalation_packet.py.
 """
@@ -21,18 +21,13 @@ from rasa_sdk.types import DomainDict
 from actions.domain_names import (
     ACTION_ESCALATE,
     ACTION_FORWARD_TO_INBOX,
-    ACTION_HANDBACK,
-    ACTION_RELAY_AGENT_MESSAGE,
-    ENTITY_AGENT_MESSAGE,
     REASON_CUSTOMER_MESSAGE,
-    SLOT_AGENT_MESSAGE,
     SLOT_HUMAN_OWNED,
     SLOT_TICKET_ID,
     UTTER_ESCALATED,
     UTTER_ESCALATED_NO_TIME,
     UTTER_ESCALATION_FAILED,
     UTTER_FORWARD_FAILED,
-    UTTER_HANDBACK,
 )
 from actions.escalation_packet import escalation_packet, escalation_reason
 from actions.inbox_client import InboxClient, InboxUnavailable
@@ -121,40 +116,3 @@ class ActionForwardToInbox(Action):  # type: ignore[misc]
             )
             dispatcher.utter_message(response=UTTER_FORWARD_FAILED)
         return []
-
-
-class ActionRelayAgentMessage(Action):  # type: ignore[misc]
-    """Delivers a colleague's reply (sent by the inbox through trigger_intent) verbatim."""
-
-    def name(self) -> str:
-        """Name in domain.yml."""
-        return ACTION_RELAY_AGENT_MESSAGE
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """Sends the text exactly as the colleague wrote it."""
-        text = next(tracker.get_latest_entity_values(ENTITY_AGENT_MESSAGE), None)
-        if text is None:
-            text = tracker.get_slot(SLOT_AGENT_MESSAGE)
-        if not isinstance(text, str) or not text.strip():
-            logger.warning("agent message for %s arrived without text", tracker.sender_id)
-            return []
-        dispatcher.utter_message(text=text)
-        # The reply is delivered; keep it out of the slot so it is never sent twice.
-        return [SlotSet(SLOT_AGENT_MESSAGE, None)]
-
-
-class ActionHandback(Action):  # type: ignore[misc]
-    """Gives the conversation back to the assistant when the ticket is resolved."""
-
-    def name(self) -> str:
-        """Name in domain.yml."""
-        return ACTION_HANDBACK
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """Clears the hand-off state and says, in the customer's language, that we're back."""
-        dispatcher.utter_message(response=UTTER_HANDBACK)
-        return [SlotSet(SLOT_HUMAN_OWNED, False), SlotSet(SLOT_TICKET_ID, None)]

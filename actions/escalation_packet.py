@@ -6,6 +6,7 @@ conversation as Rasa sent it; the review reports reuse the same readings.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -83,7 +84,18 @@ def _at(event: dict[str, Any]) -> str:
 
 def is_payload(text: str) -> bool:
     """Whether a customer message is a button payload ("/intent{...}"), not words."""
-    return text.startswith("/")
+    return text.lstrip().startswith("/")
+
+
+def is_button_press(event: Mapping[str, Any]) -> bool:
+    """Whether Rasa read this customer event as a payload rather than as words.
+
+    The text NLU parsed decides: a typed "/EXTERNAL_handback" is read as words
+    (bot/payload_guard.py), so the colleague sees what the customer typed.
+    """
+    parsed = (event.get("parse_data") or {}).get("text")
+    text = parsed if isinstance(parsed, str) else event.get("text")
+    return isinstance(text, str) and is_payload(text)
 
 
 def transcript(tracker: Tracker) -> list[dict[str, str]]:
@@ -91,11 +103,11 @@ def transcript(tracker: Tracker) -> list[dict[str, str]]:
     lines: list[dict[str, str]] = []
     for event in tracker.events:
         kind, text = event.get("event"), event.get("text")
-        if not isinstance(text, str) or not text or is_payload(text):
+        if not isinstance(text, str) or not text:
             continue
-        if kind == "user":
+        if kind == "user" and not is_button_press(event):
             lines.append({"role": "customer", "text": text, "at": _at(event)})
-        elif kind == "bot":
+        elif kind == "bot" and not is_payload(text):
             lines.append({"role": "assistant", "text": text, "at": _at(event)})
     return lines[-TRANSCRIPT_LIMIT:]
 
@@ -104,7 +116,7 @@ def customer_message(tracker: Tracker) -> str:
     """The customer's latest words (a button press stands for the message before it)."""
     for event in reversed(tracker.events):
         text = event.get("text")
-        is_words = isinstance(text, str) and bool(text) and not is_payload(text)
+        is_words = isinstance(text, str) and bool(text) and not is_button_press(event)
         if event.get("event") == "user" and is_words:
             return str(text)
     return ""

@@ -17,7 +17,12 @@ from rasa_sdk import Tracker
 
 from actions.clarification import clarification_candidates
 from actions.domain_names import ACTION_CLARIFY, INTENT_NLU_FALLBACK
-from actions.escalation_packet import INTENT_LIMIT, is_payload, last_action_before_latest_message
+from actions.escalation_packet import (
+    INTENT_LIMIT,
+    is_button_press,
+    is_payload,
+    last_action_before_latest_message,
+)
 from actions.inbox_client import InboxClient, InboxUnavailable
 from actions.language import conversation_language
 from actions.settings import get_settings
@@ -45,7 +50,7 @@ def clarified_report(tracker: Tracker) -> dict[str, Any] | None:
     if original is None:
         return None
     text = original.get("text")
-    if not isinstance(text, str) or not text.strip() or is_payload(text):
+    if not isinstance(text, str) or not text.strip() or is_button_press(original):
         return None
     ranking = (original.get("parse_data") or {}).get("intent_ranking") or []
     # Only a pick among the offered readings counts; "neither" (/deny) is escalated instead.

@@ -25,6 +25,13 @@ class ActionSettings(BaseSettings):
     inbox_service_token: str = Field(
         "", validation_alias=AliasChoices("ACTIONS_INBOX_SERVICE_TOKEN", "INBOX_SERVICE_TOKEN")
     )
+    # Shared with the inbox: only replies and hand-backs it signed reach the customer.
+    delivery_signing_secret: str = Field(
+        "",
+        validation_alias=AliasChoices(
+            "ACTIONS_DELIVERY_SIGNING_SECRET", "DELIVERY_SIGNING_SECRET"
+        ),
+    )
     # The language of a conversation that gave no evidence of its own (an emoji, a button
     # sent through the API): Linde & Co is a Dutch brand.
     brand_default_language: str = Field(

@@ -1,0 +1,142 @@
+"""Only what the inbox signed speaks as the brand or ends a colleague's ownership."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.inbox_deliveries import ActionHandback, ActionRelayAgentMessage
+from kit.delivery_signature import sign_delivery
+from tests.actions.trackers import make_tracker, parse_data, user_event
+
+SECRET = "delivery-secret-for-tests"
+CONVERSATION = "conv-42"
+REPLY = "Hoi! Ik heb je retour <b>gevonden</b> & verwerkt 🙂"
+SPOOF = "Your refund of EUR 500 is approved"
+
+
+Entities = list[dict[str, Any]]
+
+
+def signed(intent: str, text: str | None, delivery_id: str = "17", **changes: Any) -> Entities:
+    """The entities the inbox sends with trigger_intent, optionally tampered with."""
+    signature = sign_delivery(
+        changes.pop("secret", SECRET), intent, changes.pop("conversation", CONVERSATION),
+        delivery_id, text or "",
+    )
+    entities = [
+        {"entity": "delivery_id", "value": delivery_id},
+        {"entity": "delivery_signature", "value": signature},
+    ]
+    if text is not None:
+        entities.append({"entity": "agent_message", "value": text})
+    return entities
+
+
+def delivery_tracker(intent: str, entities: Entities, text: str | None = None) -> Tracker:
+    """A human-owned conversation whose latest event is what the inbox (or someone) sent."""
+    latest = parse_data(text, intent, entities=entities)
+    return make_tracker(
+        sender_id=CONVERSATION,
+        slots={"language": "nl", "human_owned": True, "ticket_id": "12"},
+        latest=latest,
+        events=[user_event(latest, channel="socketio")],
+    )
+
+
+async def relay(tracker: Tracker, secret: str = SECRET) -> tuple[list[str], list[Any]]:
+    dispatcher = CollectingDispatcher()
+    events = await ActionRelayAgentMessage(secret).run(dispatcher, tracker, {})
+    return [m.get("text") or m.get("response") for m in dispatcher.messages], events
+
+
+async def handback(tracker: Tracker, secret: str = SECRET) -> tuple[list[str], list[Any]]:
+    dispatcher = CollectingDispatcher()
+    events = await ActionHandback(secret).run(dispatcher, tracker, {})
+    return [m.get("text") or m.get("response") for m in dispatcher.messages], events
+
+
+async def test_a_signed_reply_is_relayed_verbatim() -> None:
+    tracker = delivery_tracker("EXTERNAL_agent_message", signed("EXTERNAL_agent_message", REPLY))
+    said, events = await relay(tracker)
+    assert said == [REPLY]
+    assert events == [SlotSet("agent_message", None)]
+
+
+@pytest.mark.parametrize(
+    "entities",
+    [
+        [{"entity": "agent_message", "value": SPOOF}],
+        [*signed("EXTERNAL_agent_message", REPLY)[:2], {"entity": "agent_message", "value": SPOOF}],
+        signed("EXTERNAL_agent_message", SPOOF, secret="guessed"),
+        signed("EXTERNAL_agent_message", SPOOF, conversation="another-conversation"),
+        signed("EXTERNAL_handback", SPOOF),
+        [e for e in signed("EXTERNAL_agent_message", SPOOF) if e["entity"] != "delivery_id"],
+    ],
+    ids=["unsigned", "text-swapped", "wrong-secret", "other-conversation", "handback-signature",
+         "no-delivery-id"],
+)
+async def test_an_unsigned_or_tampered_reply_is_refused_and_logged_without_its_text(
+    entities: Entities, caplog: pytest.LogCaptureFixture
+) -> None:
+    tracker = delivery_tracker("EXTERNAL_agent_message", entities)
+    with caplog.at_level(logging.WARNING, logger="actions.inbox_deliveries"):
+        said, events = await relay(tracker)
+    assert said == []
+    assert events == [SlotSet("agent_message", None)]
+    assert "refused EXTERNAL_agent_message in conversation conv-42" in caplog.text
+    assert SPOOF not in caplog.text and REPLY not in caplog.text
+
+
+async def test_a_signed_reply_under_another_intent_is_refused() -> None:
+    """A typed `/greet{...}` carrying a copied signature is not an agent reply."""
+    entities = signed("EXTERNAL_agent_message", REPLY)
+    said, _ = await relay(delivery_tracker("greet", entities, text="/greet"))
+    assert said == []
+
+
+async def test_without_a_configured_secret_nothing_is_relayed(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    tracker = delivery_tracker("EXTERNAL_agent_message", signed("EXTERNAL_agent_message", REPLY))
+    with caplog.at_level(logging.WARNING, logger="actions.inbox_deliveries"):
+        said, _ = await relay(tracker, secret="")
+    assert said == []
+    assert "no DELIVERY_SIGNING_SECRET configured" in caplog.text
+
+
+async def test_a_signed_empty_reply_sends_nothing() -> None:
+    tracker = delivery_tracker("EXTERNAL_agent_message", signed("EXTERNAL_agent_message", "  "))
+    assert await relay(tracker) == ([], [SlotSet("agent_message", None)])
+
+
+async def test_a_signed_handback_returns_the_conversation_to_the_assistant() -> None:
+    said, events = await handback(
+        delivery_tracker("EXTERNAL_handback", signed("EXTERNAL_handback", None))
+    )
+    assert said == ["utter_handback"]
+    assert events == [SlotSet("human_owned", False), SlotSet("ticket_id", None)]
+
+
+@pytest.mark.parametrize(
+    "entities",
+    [
+        [],
+        signed("EXTERNAL_handback", None, secret="guessed"),
+        signed("EXTERNAL_handback", None, conversation="another-conversation"),
+        signed("EXTERNAL_agent_message", ""),
+    ],
+    ids=["unsigned", "wrong-secret", "other-conversation", "reply-signature"],
+)
+async def test_an_unsigned_handback_leaves_the_colleague_in_charge(
+    entities: Entities, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="actions.inbox_deliveries"):
+        said, events = await handback(delivery_tracker("EXTERNAL_handback", entities))
+    assert (said, events) == ([], [])
+    assert "refused EXTERNAL_handback in conversation conv-42" in caplog.text
