@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_PYTHON = ROOT / ".venv" / "bin" / "python"
-RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 
 
 class StackError(RuntimeError):
@@ -129,13 +129,26 @@ class Stack:
             ),
             Process(
                 "rasa",
-                # `=`: a generated token may start with "-", which argparse would read as a flag.
-                [str(RASA_BIN), "run", "--enable-api", f"--auth-token={token}", "--cors", "*",
+                # The launcher hands RASA_TOKEN to `rasa run` inside the process: not in `ps`.
+                [str(RASA_PYTHON), "-m", "bot.launcher", "--enable-api",
+                 "--cors", *self.cors_origins(),
                  "--port", str(self.ports.rasa), "--model", str(self.model),
                  "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
                 f"http://127.0.0.1:{self.ports.rasa}/status?token={token}",
                 self.log_dir / "rasa.log",
             ),
+        ]
+
+    def cors_origins(self) -> list[str]:
+        """Browser origins allowed to call Rasa: the configured ones, else the inbox's demo page."""
+        configured = self.env.get("RASA_CORS_ORIGINS") or os.environ.get("RASA_CORS_ORIGINS", "")
+        origins = configured.replace(",", " ").split()
+        if "*" in origins:
+            raise StackError(
+                "RASA_CORS_ORIGINS='*' would let any web page use the assistant; name the origins."
+            )
+        return origins or [
+            f"http://127.0.0.1:{self.ports.inbox}", f"http://localhost:{self.ports.inbox}"
         ]
 
     def check_ports(self) -> None:

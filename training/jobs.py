@@ -28,7 +28,7 @@ from training.promotion import (
     promote_model,
     rollback_model,
 )
-from training.rasa_server import RasaClient, RasaError
+from training.rasa_server import RasaClient, RasaError, redact
 from training.rasa_training import TrainingProgress, run_rasa_train
 from training.registry import ModelRecord, ModelRegistry
 
@@ -306,16 +306,18 @@ async def run_job(paths: ProjectPaths, store: JobStore, job_id: str, rasa: RasaC
                     message=f"model {target.id} is back in service",
                 )
         except (PromotionError, RasaError) as exc:
-            _fail(reporter, str(exc))
+            _fail(reporter, str(exc), rasa.token)
         except Exception as exc:
-            _fail(reporter, f"{type(exc).__name__}: {exc}")
+            _fail(reporter, f"{type(exc).__name__}: {exc}", rasa.token)
             raise
         else:
             reporter.update(finished_at=_now())
     return reporter.job
 
 
-def _fail(reporter: JobReporter, error: str) -> None:
+def _fail(reporter: JobReporter, error: str, rasa_token: str) -> None:
+    # Trainers read job records; whatever an error quoted, the API token is not in it.
+    error = redact(error, rasa_token)
     first_line = error.strip().splitlines()[0] if error.strip() else "failed"
     reporter.update(
         status="failed", phase="done", message=first_line, error=error, finished_at=_now()

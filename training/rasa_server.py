@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import secrets
 import signal
 import socket
@@ -20,12 +21,20 @@ from training.paths import ProjectPaths
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+# Rasa's API token travels as `?token=...`; anything that quotes a URL must drop its value.
+TOKEN_PARAMETER = re.compile(r"([?&]token=)[^&#\s'\"]+")
+
+
 class RasaError(RuntimeError):
     """Rasa did not do what was asked."""
 
 
 class RasaClient:
-    """The few Rasa HTTP endpoints the trainer tools use."""
+    """The few Rasa HTTP endpoints the trainer tools use.
+
+    Rasa takes its API token only as a `token` query parameter, so no error raised here names
+    a request URL: job records and logs show the method, path and status instead.
+    """
 
     def __init__(self, base_url: str, token: str, timeout: float = 300.0) -> None:
         self.base_url = base_url.rstrip("/")
@@ -43,21 +52,36 @@ class RasaClient:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
+    async def _request(
+        self, method: str, path: str, *, authorised: bool = True, json: Any = None
+    ) -> httpx.Response:
+        try:
+            response = await self._http.request(
+                method, path, params=self._params if authorised else None, json=json
+            )
+        except httpx.HTTPError as exc:
+            # `from None`: httpx's own message and traceback would carry the token in the URL.
+            raise RasaError(
+                f"cannot reach Rasa at {self.base_url} ({type(exc).__name__})"
+            ) from None
+        return response
+
+    async def _json(
+        self, method: str, path: str, *, authorised: bool = True, json: Any = None
+    ) -> Any:
+        response = await self._request(method, path, authorised=authorised, json=json)
+        if not response.is_success:
+            raise RasaError(f"Rasa answered HTTP {response.status_code} to {method} {path}")
+        return response.json()
+
     async def status(self) -> dict[str, Any]:
         """`GET /status`: which model is loaded."""
-        response = await self._http.get("/status", params=self._params)
-        response.raise_for_status()
-        result: dict[str, Any] = response.json()
+        result: dict[str, Any] = await self._json("GET", "/status")
         return result
 
     async def load_model(self, model_file: Path) -> None:
         """`PUT /model`: swap the running model (Rasa queues messages that arrive meanwhile)."""
-        try:
-            response = await self._http.put(
-                "/model", params=self._params, json={"model_file": str(model_file)}
-            )
-        except httpx.HTTPError as exc:
-            raise RasaError(f"cannot reach Rasa at {self.base_url}: {exc!r}") from exc
+        response = await self._request("PUT", "/model", json={"model_file": str(model_file)})
         if response.status_code != 204:
             raise RasaError(f"Rasa refused the model ({response.status_code}): {response.text}")
         status = await self.status()
@@ -66,31 +90,37 @@ class RasaClient:
 
     async def send_message(self, sender: str, text: str) -> list[dict[str, Any]]:
         """A customer message through the REST channel; the assistant's replies."""
-        response = await self._http.post(
-            "/webhooks/rest/webhook", json={"sender": sender, "message": text}
+        replies: list[dict[str, Any]] = await self._json(
+            "POST",
+            "/webhooks/rest/webhook",
+            authorised=False,
+            json={"sender": sender, "message": text},
         )
-        response.raise_for_status()
-        replies: list[dict[str, Any]] = response.json()
         return replies
 
     async def tracker(self, sender: str) -> dict[str, Any]:
         """`GET /conversations/{id}/tracker`: the stored conversation."""
-        response = await self._http.get(f"/conversations/{sender}/tracker", params=self._params)
-        response.raise_for_status()
-        tracker: dict[str, Any] = response.json()
+        tracker: dict[str, Any] = await self._json("GET", f"/conversations/{sender}/tracker")
         return tracker
 
     async def is_up(self) -> bool:
         """`GET /`: whether the server answers at all (it may have no model yet)."""
-        response = await self._http.get("/")
+        response = await self._request("GET", "/", authorised=False)
         return response.status_code == 200
 
     async def parse(self, text: str) -> tuple[str, float]:
         """`POST /model/parse`: the final intent and its confidence."""
-        response = await self._http.post("/model/parse", params=self._params, json={"text": text})
-        response.raise_for_status()
-        intent = response.json().get("intent") or {}
+        result = await self._json("POST", "/model/parse", json={"text": text})
+        intent = result.get("intent") or {}
         return str(intent.get("name") or "nlu_fallback"), float(intent.get("confidence") or 0.0)
+
+
+def redact(text: str, *secrets: str) -> str:
+    """`text` with each secret and any `token=` URL parameter replaced by `***`."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return TOKEN_PARAMETER.sub(r"\1***", text)
 
 
 def free_port() -> int:
@@ -156,7 +186,7 @@ async def wait_until_up(
     while loop.time() < deadline:
         if process.returncode is not None:
             raise RasaError(f"Rasa exited with {process.returncode}:\n{log_tail(log)}")
-        with contextlib.suppress(httpx.HTTPError):
+        with contextlib.suppress(RasaError):
             if with_model and (await client.status()).get("model_file"):
                 return
             if not with_model and await client.is_up():
@@ -181,7 +211,6 @@ async def local_rasa(
     Without `model_file` it starts empty and waits for `PUT /model`.
     """
     port = port or free_port()
-    # Hex: a urlsafe token may start with "-", which Rasa's argument parser takes for an option.
     token = secrets.token_hex(24)
     with tempfile.TemporaryDirectory(prefix="rasa-run-") as scratch:
         model = model_file or Path(scratch) / "no-model-yet"
@@ -192,15 +221,16 @@ async def local_rasa(
             credentials = Path(scratch) / "credentials.yml"
             credentials.write_text("rest:\n", encoding="utf-8")
         with open_log(log) as log_handle:
+            # bot.launcher reads the token from the environment: it never shows in `ps`.
             process = await asyncio.create_subprocess_exec(
-                str(paths.rasa_executable),
-                "run",
+                str(paths.rasa_executable.with_name("python")),
+                "-m",
+                "bot.launcher",
                 "--enable-api",
                 "--interface",
                 "127.0.0.1",
                 "--port",
                 str(port),
-                f"--auth-token={token}",
                 "--model",
                 str(model),
                 "--endpoints",
@@ -208,7 +238,7 @@ async def local_rasa(
                 "--credentials",
                 str(credentials),
                 cwd=scratch,
-                env=rasa_environment(paths),
+                env=rasa_environment(paths, {"RASA_TOKEN": token}),
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=log_handle,
                 stderr=asyncio.subprocess.STDOUT,
