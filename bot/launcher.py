@@ -8,6 +8,7 @@ inside this process: a command line is readable by every user of the machine (`p
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from typing import List, Optional
@@ -39,6 +40,26 @@ def rasa_run_arguments(options: List[str], token: str) -> List[str]:
     return arguments
 
 
+def hide_in_logs(token: str) -> None:
+    """Replace the token in every log message of this process, whoever configures logging.
+
+    Sanic logs the full URL of a request that failed, and Rasa's API takes the token as a
+    `?token=` parameter.
+    """
+    if not token:
+        return
+    create_record = logging.getLogRecordFactory()
+
+    def redacting_record(*args: object, **kwargs: object) -> logging.LogRecord:
+        record = create_record(*args, **kwargs)
+        message = record.getMessage()
+        if token in message:
+            record.msg, record.args = message.replace(token, "***"), None
+        return record
+
+    logging.setLogRecordFactory(redacting_record)
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     """Hand the arguments to Rasa's own command-line entry point in this process."""
     options = list(sys.argv[1:] if argv is None else argv)
@@ -49,6 +70,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     except LaunchError as error:
         sys.exit(f"bot.launcher: {error}")
 
+    hide_in_logs(token)
     from rasa.__main__ import main as rasa_main
 
     # Rasa parses sys.argv; the kernel keeps reporting the original command line.

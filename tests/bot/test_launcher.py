@@ -5,9 +5,11 @@ The real server started through the launcher is checked in tests/e2e/test_secret
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
-from bot.launcher import LaunchError, rasa_run_arguments
+from bot.launcher import LaunchError, hide_in_logs, rasa_run_arguments
 
 
 def test_the_token_is_added_for_rasa_run_only_inside_the_process() -> None:
@@ -29,3 +31,16 @@ def test_an_open_api_is_refused() -> None:
         rasa_run_arguments(["--enable-api"], "")
     # Without the HTTP API there is nothing to protect.
     assert rasa_run_arguments(["--port", "5005"], "") == ["run", "--port", "5005"]
+
+
+def test_log_messages_never_show_the_token(caplog: pytest.LogCaptureFixture) -> None:
+    original = logging.getLogRecordFactory()
+    try:
+        hide_in_logs("s3cret")
+        with caplog.at_level(logging.ERROR, logger="sanic.error"):
+            logging.getLogger("sanic.error").error(
+                "Exception occurred while handling uri: %s", "'http://rasa/model?token=s3cret'"
+            )
+    finally:
+        logging.setLogRecordFactory(original)
+    assert caplog.messages == ["Exception occurred while handling uri: 'http://rasa/model?token=***'"]
