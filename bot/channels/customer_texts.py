@@ -25,9 +25,9 @@ TEXTS = {
         "We hebben je een persoonlijk bericht gestuurd 💬",
         "We've sent you a private message 💬",
     ),
-    "comment_private_intro": (
-        "Hoi! Je reageerde op ons bericht: \"{comment}\". Waarmee kan ik je helpen?",
-        "Hi! You commented on our post: \"{comment}\". How can I help?",
+    "comment_handed_over": (
+        "Dank je voor je reactie! Een collega antwoordt je hier zo snel mogelijk.",
+        "Thanks for your comment! A colleague will answer you here as soon as possible.",
     ),
     "comment_thanks": ("Dank je wel! 💚", "Thank you! 💚"),
 }

@@ -10,9 +10,16 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import OutputChannel
+from sanic.request import Request
 
+from bot.channels.comments import CommentHandler
 from bot.channels.graph import GraphClient, GraphError, WindowClosed
-from bot.channels.meta_channel import MetaInputChannel, MetaOutputChannel, platform_id
+from bot.channels.meta_channel import (
+    MetaInputChannel,
+    MetaOutputChannel,
+    OnNewMessage,
+    platform_id,
+)
 from bot.channels.send_payloads import (
     messenger_image,
     messenger_message,
@@ -114,6 +121,13 @@ class MessengerInput(MetaInputChannel):
 
     def events(self, payload: Dict[str, Any]) -> List[InboundEvent]:
         return messaging_events(payload, self.expected_object)
+
+    async def handle_comment(self, event: InboundEvent, on_new_message: OnNewMessage,
+                             request: Request) -> None:
+        done = await CommentHandler(self.channel, self.settings, self.store, self.clock).handle(
+            event, on_new_message, request
+        )
+        logger.info("%s: comment %s: %s", self.channel, event.message_id, done)
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         if not self.settings.is_ready(self.channel):

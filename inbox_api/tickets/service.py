@@ -55,6 +55,18 @@ def _set_status(ticket: Ticket, new: str, by: Staff | None, now: datetime) -> St
     return change
 
 
+# Public comment threads (bot/channels/comments.py names them "<platform>_comment"): every
+# visitor of the page sees an unanswered question, so they get the high priority's tighter
+# SLA (first response 1 business hour by default, INBOX_SLA_* settings) and a "public" tag.
+PUBLIC_CHANNEL_SUFFIX = "_comment"
+PUBLIC_TAG = "public"
+
+
+def is_public_channel(channel: str) -> bool:
+    """True for tickets about a public comment under one of the brand's posts."""
+    return channel.endswith(PUBLIC_CHANNEL_SUFFIX)
+
+
 async def _open_ticket(session: AsyncSession, body: EscalationIn, now: datetime) -> Ticket | None:
     """Insert a new ticket; None when another escalation opened one for this conversation first."""
     ticket = Ticket(
@@ -63,8 +75,10 @@ async def _open_ticket(session: AsyncSession, body: EscalationIn, now: datetime)
         language=body.language,
         reason=body.reason,
         status="open",
-        priority="high" if body.reason == "complaint" else "normal",
-        tags=[],
+        priority=(
+            "high" if body.reason == "complaint" or is_public_channel(body.channel) else "normal"
+        ),
+        tags=[PUBLIC_TAG] if is_public_channel(body.channel) else [],
         packet={
             "reason": body.reason,
             "language": body.language,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +20,26 @@ from scripts.stack import (
     free_port,
     prepare_data,
 )
+from tests.fakes.graph_api import running_fake_graph
 
 MODEL = ROOT / "models" / "current.tar.gz"
+
+
+@dataclass(frozen=True)
+class MetaChannels:
+    """The Meta channels' settings in the stack, pointed at the fake Graph API."""
+
+    graph_url: str  # with the API version, as META_GRAPH_URL
+    app_secret: str
+    verify_token: str
+    page_id: str
+    instagram_id: str
+    phone_number_id: str
+    store_path: Path  # the channels' shared store (CHANNELS_STORE_PATH)
+
+    @property
+    def fake_root(self) -> str:
+        return self.graph_url.rsplit("/", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -33,6 +52,7 @@ class RunningStack:
     staff_email: str
     staff_password: str
     database_url: str
+    meta: MetaChannels
 
 
 @pytest.fixture(scope="session")
@@ -41,35 +61,60 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: `make test` trains it first ('make train').")
     work = tmp_path_factory.mktemp("e2e")
+    with _running_stack(work) as running:
+        yield running
+
+
+@contextmanager
+def _running_stack(work: Path) -> Iterator[RunningStack]:
     database_url = f"sqlite+aiosqlite:///{work / 'e2e.db'}"
     password = secrets.token_urlsafe(12)
-    env = {
-        "DATABASE_URL": database_url,
-        "RASA_TOKEN": secrets.token_urlsafe(24),
-        "INBOX_SERVICE_TOKEN": secrets.token_urlsafe(24),
-        "INBOX_JWT_SECRET": secrets.token_urlsafe(32),
-        "DELIVERY_SIGNING_SECRET": secrets.token_urlsafe(32),
-        "DEMO_STAFF_PASSWORD": password,
-    }
-    # The e2e stack never inherits a developer's production stores.
-    os.environ.pop("REDIS_URL", None)
-    prepare_data(env)
-    ports = Ports(rasa=free_port(), actions=free_port(), inbox=free_port())
-    running = Stack(env=env, ports=ports, log_dir=Path(work) / "log")
-    try:
-        running.start()
-    except StackError as error:
-        pytest.fail(str(error))
-    try:
-        yield RunningStack(
-            rasa_url=f"http://127.0.0.1:{ports.rasa}",
-            inbox_url=f"http://127.0.0.1:{ports.inbox}",
-            actions_url=f"http://127.0.0.1:{ports.actions}",
-            rasa_token=env["RASA_TOKEN"],
-            delivery_secret=env["DELIVERY_SIGNING_SECRET"],
-            staff_email=DEMO_STAFF_EMAIL,
-            staff_password=password,
-            database_url=database_url,
+    page_token, whatsapp_token = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
+    # The Meta channels talk to a local fake of the Graph API (tests/fakes/graph_api.py).
+    fake = running_fake_graph(free_port(), [page_token, whatsapp_token], work / "graph.log")
+    with fake as graph_url:
+        meta = MetaChannels(
+            graph_url=graph_url, app_secret=secrets.token_hex(16),
+            verify_token=secrets.token_hex(8), page_id="PAGE-E2E", instagram_id="IG-E2E",
+            phone_number_id="PHONE-E2E", store_path=work / "channels.db",
         )
-    finally:
-        running.stop()
+        env = {
+            "DATABASE_URL": database_url,
+            "RASA_TOKEN": secrets.token_urlsafe(24),
+            "INBOX_SERVICE_TOKEN": secrets.token_urlsafe(24),
+            "INBOX_JWT_SECRET": secrets.token_urlsafe(32),
+            "DELIVERY_SIGNING_SECRET": secrets.token_urlsafe(32),
+            "DEMO_STAFF_PASSWORD": password,
+            "META_GRAPH_URL": meta.graph_url,
+            "META_APP_SECRET": meta.app_secret,
+            "META_VERIFY_TOKEN": meta.verify_token,
+            "META_PAGE_ID": meta.page_id,
+            "META_PAGE_ACCESS_TOKEN": page_token,
+            "INSTAGRAM_ACCOUNT_ID": meta.instagram_id,
+            "WHATSAPP_ACCESS_TOKEN": whatsapp_token,
+            "WHATSAPP_PHONE_NUMBER_ID": meta.phone_number_id,
+            "CHANNELS_STORE_PATH": str(meta.store_path),
+        }
+        # The e2e stack never inherits a developer's production stores.
+        os.environ.pop("REDIS_URL", None)
+        prepare_data(env)
+        ports = Ports(rasa=free_port(), actions=free_port(), inbox=free_port())
+        running = Stack(env=env, ports=ports, log_dir=Path(work) / "log")
+        try:
+            running.start()
+        except StackError as error:
+            pytest.fail(str(error))
+        try:
+            yield RunningStack(
+                rasa_url=f"http://127.0.0.1:{ports.rasa}",
+                inbox_url=f"http://127.0.0.1:{ports.inbox}",
+                actions_url=f"http://127.0.0.1:{ports.actions}",
+                rasa_token=env["RASA_TOKEN"],
+                delivery_secret=env["DELIVERY_SIGNING_SECRET"],
+                staff_email=DEMO_STAFF_EMAIL,
+                staff_password=password,
+                database_url=database_url,
+                meta=meta,
+            )
+        finally:
+            running.stop()

@@ -19,6 +19,7 @@ from sanic import Sanic, response  # noqa: E402
 from sanic.request import Request  # noqa: E402
 from sanic.response import HTTPResponse  # noqa: E402
 
+from bot.channels.comments import InstagramCommentInput, MessengerCommentInput  # noqa: E402
 from bot.channels.messenger import InstagramInput, MessengerInput  # noqa: E402
 from bot.channels.whatsapp import WhatsAppInput  # noqa: E402
 
@@ -27,13 +28,24 @@ tickets: list[dict[str, Any]] = []
 BUTTONS = [{"title": f"Keuze {n}", "payload": f"/choice{{\"n\": {n}}}"} for n in range(1, 6)]
 
 
-class _NoTrackers:
-    async def retrieve(self, sender_id: str) -> None:
-        return None
+handed_over: set[str] = set()
+
+
+class _Tracker:
+    def __init__(self, sender_id: str) -> None:
+        self.sender_id = sender_id
+
+    def get_slot(self, name: str) -> Any:
+        return {"human_owned": self.sender_id in handed_over}.get(name)
+
+
+class _Trackers:
+    async def retrieve(self, sender_id: str) -> _Tracker:
+        return _Tracker(sender_id)
 
 
 class _Agent:
-    tracker_store = _NoTrackers()
+    tracker_store = _Trackers()
 
 
 async def on_new_message(message: UserMessage) -> None:
@@ -41,6 +53,9 @@ async def on_new_message(message: UserMessage) -> None:
                      "input_channel": message.input_channel, "message_id": message.message_id,
                      "metadata": message.metadata})
     text = message.text or ""
+    if "klacht" in text:  # the assistant hands this one to a colleague
+        handed_over.add(message.sender_id)
+        return
     if text.startswith("buttons "):
         count = int(text.split()[1])
         await message.output_channel.send_text_with_buttons(
@@ -56,7 +71,8 @@ def main() -> None:
     app = Sanic("channel_harness")
     app.ctx.agent = _Agent()
     channels = [MessengerInput.from_credentials(None), InstagramInput.from_credentials(None),
-                WhatsAppInput.from_credentials(None)]
+                WhatsAppInput.from_credentials(None), MessengerCommentInput.from_credentials(None),
+                InstagramCommentInput.from_credentials(None)]
     by_name = {channel.name(): channel for channel in channels}
     for channel in channels:
         app.blueprint(channel.blueprint(on_new_message), url_prefix=f"/webhooks/{channel.name()}")

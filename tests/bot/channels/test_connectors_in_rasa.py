@@ -268,3 +268,78 @@ def test_whatsapp_status_callbacks_are_recorded(harness: Harness) -> None:
         row = connection.execute("SELECT status FROM status WHERE message_id = ?",
                                  (wamid,)).fetchone()
     assert row == ("read",)
+
+
+def _calls_for(harness: Harness, node: str) -> list[tuple[str, dict[str, Any]]]:
+    return [(c["edge"], c["body"]) for c in harness.sent() if c["node"] == node]
+
+
+def _private_replies(harness: Harness, comment_id: str) -> list[dict[str, Any]]:
+    return [c["body"] for c in harness.sent()
+            if (c["body"].get("recipient") or {}).get("comment_id") == comment_id]
+
+
+def test_a_question_in_a_comment_gets_a_public_and_a_private_reply(harness: Harness) -> None:
+    comment = f"{PAGE_ID}_C{_id()}"
+    payload = hooks.page_comment(PAGE_ID, f"{PAGE_ID}_POST1", comment, "U1", "Anna",
+                                 "Wat kost de Lina wikkeljurk?")
+    assert harness.post("messenger", payload).status_code == 200
+    assert harness.post("messenger", payload).status_code == 200  # a retry changes nothing
+    [private] = _private_replies(harness, comment)
+    assert private["message"]["text"] == "echo: Wat kost de Lina wikkeljurk?"
+    assert _calls_for(harness, comment) == [
+        ("comments", {"message": "We hebben je een persoonlijk bericht gestuurd 💬"})]
+    [thread] = [m for m in harness.received() if m["sender_id"] == f"messenger_comment:{comment}"]
+    assert thread["input_channel"] == "messenger_comment"
+    assert thread["metadata"]["public"] is True
+
+
+def test_an_english_instagram_comment_is_answered_in_english(harness: Harness) -> None:
+    comment = f"IGC{_id()}"
+    payload = {"object": "instagram", "entry": [{"id": IG_ID, "time": int(time.time()),
+               "changes": [{"field": "comments", "value": {
+                   "id": comment, "text": "How much is the Lina wrap dress in size M?",
+                   "from": {"id": "IGU1", "username": "anna"},
+                   "media": {"id": "MEDIA1", "media_product_type": "FEED"}}}]}]}
+    harness.post("instagram", payload)
+    assert len(_private_replies(harness, comment)) == 1
+    assert _calls_for(harness, comment) == [
+        ("replies", {"message": "We've sent you a private message 💬"})]
+
+
+def test_a_comment_handed_over_is_answered_publicly_by_the_agent(harness: Harness) -> None:
+    comment = f"{PAGE_ID}_C{_id()}"
+    harness.post("messenger", hooks.page_comment(
+        PAGE_ID, f"{PAGE_ID}_POST1", comment, "U2", "Bo",
+        "Dit is een klacht: mijn bestelling is al twee weken onderweg"))
+    assert _private_replies(harness, comment) == []
+    assert _calls_for(harness, comment) == [("comments", {
+        "message": "Dank je voor je reactie! Een collega antwoordt je hier zo snel mogelijk."})]
+    answer = httpx.post(f"{harness.url}/_harness/agent-reply", json={
+        "channel": "messenger_comment", "conversation": f"messenger_comment:{comment}",
+        "text": "Wat vervelend, Bo! Ik stuur je een bericht."})
+    assert answer.status_code == 200, answer.text
+    assert _calls_for(harness, comment)[-1] == (
+        "comments", {"message": "Wat vervelend, Bo! Ik stuur je een bericht."})
+
+
+def test_spam_praise_and_our_own_replies(harness: Harness) -> None:
+    spam, praise, ig_praise, own = (f"{PAGE_ID}_C{_id()}", f"{PAGE_ID}_C{_id()}",
+                                    f"IGC{_id()}", f"{PAGE_ID}_C{_id()}")
+    post = f"{PAGE_ID}_POST1"
+    harness.post("messenger", hooks.page_comment(PAGE_ID, post, spam, "U3", "X",
+                                                 "Earn $500 a day with crypto, DM me"))
+    harness.post("messenger", hooks.page_comment(PAGE_ID, post, praise, "U4", "Y",
+                                                 "Prachtig! 😍"))
+    harness.post("messenger", hooks.page_comment(PAGE_ID, post, own, PAGE_ID, "Linde & Co",
+                                                 "Wat kost dit? Kijk in je inbox"))
+    harness.post("instagram", {"object": "instagram", "entry": [{"id": IG_ID, "changes": [{
+        "field": "comments", "value": {"id": ig_praise, "text": "love it 🔥",
+                                       "from": {"id": "IGU2", "username": "z"},
+                                       "media": {"id": "MEDIA1"}}}]}]})
+    assert _calls_for(harness, spam) == []
+    assert _calls_for(harness, own) == []
+    assert _calls_for(harness, praise) == [("likes", {})]
+    assert _calls_for(harness, ig_praise) == [("replies", {"message": "Thank you! 💚"})]
+    spoken = {m["sender_id"] for m in harness.received()}
+    assert not {f"messenger_comment:{c}" for c in (spam, praise, own)} & spoken

@@ -56,6 +56,31 @@ async def test_complaints_get_high_priority(inbox: Inbox, service_headers: dict[
     assert response.json()["priority"] == "high"
 
 
+async def test_public_comment_tickets_are_tagged_public_with_the_tighter_sla(
+    inbox: Inbox, service_headers: dict[str, str]
+) -> None:
+    ids = {}
+    for channel in ("messenger", "instagram_comment"):
+        response = await inbox.client.post(
+            "/api/v1/escalations",
+            json=escalation(f"{channel}:C1", channel=channel, text="Waar blijft mijn jurk?"),
+            headers=service_headers,
+        )
+        assert response.status_code == 201
+        ids[channel] = response.json()["ticket_id"]
+    staff = await agent_headers(inbox.runtime, inbox.client)
+    page = (await inbox.client.get("/api/v1/tickets", headers=staff)).json()
+    by_id = {t["id"]: t for t in page["items"]}
+    public, private = by_id[ids["instagram_comment"]], by_id[ids["messenger"]]
+    assert (public["priority"], public["tags"]) == ("high", ["public"])
+    assert (private["priority"], private["tags"]) == ("normal", [])
+    # First response within 1 business hour instead of 4: due first in the queue.
+    assert [t["id"] for t in page["items"]] == [ids["instagram_comment"], ids["messenger"]]
+    assert datetime.fromisoformat(public["first_response_due_at"]) < datetime.fromisoformat(
+        private["first_response_due_at"]
+    )
+
+
 async def test_reply_reaches_rasa_and_resolve_hands_back(
     inbox: Inbox, rasa_peer: RasaPeer, service_headers: dict[str, str]
 ) -> None:
