@@ -26,7 +26,13 @@ from sanic.response import HTTPResponse
 from bot.channels.comment_rules import PRAISE, SPAM, comment_kind
 from bot.channels.customer_texts import customer_text
 from bot.channels.graph import GraphClient
-from bot.channels.meta_channel import Clock, OnNewMessage, platform_id, utc_now
+from bot.channels.meta_channel import (
+    Clock,
+    OnNewMessage,
+    conversation_id,
+    platform_id,
+    utc_now,
+)
 from bot.channels.send_payloads import messenger_text, private_reply
 from bot.channels.settings import ChannelSettings
 from bot.channels.store import ChannelStore
@@ -141,7 +147,7 @@ class CommentHandler:
         if kind == PRAISE:
             await self._thank(comment_id, event.text)
             return "praise"
-        conversation = f"{comment_channel(self.channel)}:{comment_id}"
+        conversation = conversation_id(comment_channel(self.channel), comment_id)
         collector = CollectingOutputChannel()
         await on_new_message(UserMessage(
             event.text, collector, conversation, input_channel=comment_channel(self.channel),

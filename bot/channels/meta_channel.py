@@ -8,7 +8,6 @@ import logging
 from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
-import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -34,6 +33,8 @@ Clock = Callable[[], datetime]
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 _STORES: Dict[str, ChannelStore] = {}
+# The intent that hands a conversation to a colleague (domain.yml).
+HANDOFF_INTENT = "human_handoff"
 
 
 def utc_now() -> datetime:
@@ -51,14 +52,19 @@ def shared_store(settings: ChannelSettings) -> ChannelStore:
     return _STORES[key]
 
 
+# Unreserved in URLs: the id travels in the path of Rasa's HTTP API (/conversations/{id}/...),
+# where a quoted ":" (%3A) would name another conversation.
+SEPARATOR = "-"
+
+
 def conversation_id(channel: str, sender: str) -> str:
     """Rasa's sender id: the channel name keeps a Messenger PSID and a WhatsApp number apart."""
-    return f"{channel}:{sender}"
+    return f"{channel}{SEPARATOR}{sender}"
 
 
 def platform_id(channel: str, conversation: str) -> str:
     """The platform's recipient id inside a conversation id of this channel."""
-    prefix = f"{channel}:"
+    prefix = f"{channel}{SEPARATOR}"
     if not conversation.startswith(prefix):
         raise ValueError(f"conversation {conversation!r} does not belong to the {channel} channel")
     return conversation[len(prefix):]
@@ -200,11 +206,12 @@ class MetaInputChannel(InputChannel):
                 metadata={"channel": self.channel, "display_name": event.display_name},
             ))
         elif event.kind in (ATTACHMENT, STICKER):
-            await self.answer_non_text(event, conversation, output, request)
+            await self.answer_non_text(event, conversation, output, on_new_message, request)
 
     async def answer_non_text(self, event: InboundEvent, conversation: str,
-                              output: MetaOutputChannel, request: Request) -> None:
-        """Say we read only text; an attachment goes to a colleague as an inbox ticket."""
+                              output: MetaOutputChannel, on_new_message: OnNewMessage,
+                              request: Request) -> None:
+        """Say we read only text; an attachment goes to a colleague through the escalation."""
         language = await self.conversation_language(request, conversation)
         if event.kind == STICKER:
             await output.send_text_message(conversation, customer_text("sticker", language))
@@ -216,7 +223,20 @@ class MetaInputChannel(InputChannel):
         lines = [f"[{a.type}] {a.url or '(no link)'}" for a in event.attachments]
         if event.text:
             lines.insert(0, event.text)
-        await self.open_ticket(conversation, language or "nl", "\n".join(lines))
+        text = "\n".join(lines)
+        # Parsed here, not by the NLU: a hand-over the usual way (action_escalate opens the
+        # ticket with this text, or action_forward_to_inbox adds it to the open one), so the
+        # conversation is human-owned and the agent's reply finds this channel.
+        await on_new_message(UserMessage(
+            text, output, conversation, input_channel=self.channel,
+            message_id=event.message_id,
+            parse_data={"text": text, "intent": {"name": HANDOFF_INTENT, "confidence": 1.0},
+                        "intent_ranking": [{"name": HANDOFF_INTENT, "confidence": 1.0}],
+                        "entities": []},
+            metadata={"channel": self.channel, "display_name": event.display_name,
+                      "attachments": [{"type": a.type, "url": a.url}
+                                      for a in event.attachments]},
+        ))
 
     async def conversation_language(self, request: Request, conversation: str) -> Optional[str]:
         """The conversation's sticky language slot, when Rasa has one already."""
@@ -227,25 +247,3 @@ class MetaInputChannel(InputChannel):
             return None
         value = tracker.get_slot("language") if tracker is not None else None
         return value if value in ("nl", "en") else None
-
-    async def open_ticket(self, conversation: str, language: str, message: str,
-                          reason: str = "customer_message") -> Optional[int]:
-        """Open (or add to) the conversation's inbox ticket; the contract of docs/contracts.md."""
-        packet = {
-            "channel": self.channel, "conversation_id": conversation, "language": language,
-            "reason": reason, "customer_message": message[:4000],
-        }
-        headers = {"Authorization": f"Bearer {self.settings.inbox_service_token}"}
-        try:
-            timeout = aiohttp.ClientTimeout(total=10)
-            async with aiohttp.ClientSession(timeout=timeout) as session, session.post(
-                f"{self.settings.inbox_url}/api/v1/escalations", json=packet, headers=headers
-            ) as answer:
-                if answer.status not in (200, 201):
-                    logger.error("%s: the inbox refused a ticket (%s): %s", self.channel,
-                                 answer.status, (await answer.text())[:300])
-                    return None
-                return int((await answer.json())["ticket_id"])
-        except (aiohttp.ClientError, OSError, ValueError, KeyError):
-            logger.exception("%s: could not reach the inbox for %s", self.channel, conversation)
-            return None

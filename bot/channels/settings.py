@@ -34,8 +34,6 @@ class ChannelSettings:
     store_path: Path = Path("var/channels.db")
     standard_window: timedelta = timedelta(hours=24)
     human_agent_window: timedelta = timedelta(days=7)
-    inbox_url: str = "http://127.0.0.1:8000"
-    inbox_service_token: str = ""
     praise_action: str = "like"  # public praise: "like", "reply" (a thank-you) or "none"
 
     @classmethod
@@ -60,8 +58,6 @@ class ChannelSettings:
             human_agent_window=timedelta(
                 days=float(env.get("CHANNELS_HUMAN_AGENT_WINDOW_DAYS", "7"))
             ),
-            inbox_url=env.get("INBOX_URL", "http://127.0.0.1:8000").rstrip("/"),
-            inbox_service_token=env.get("INBOX_SERVICE_TOKEN", ""),
             praise_action=env.get("CHANNELS_PRAISE_ACTION", "like"),
         )
 

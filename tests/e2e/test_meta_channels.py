@@ -95,13 +95,13 @@ async def test_messenger_customer_asks_a_price_in_dutch(stack: RunningStack) -> 
     answers = await sent_to(stack, psid)
     assert "€ 79,95" in " ".join(texts(answers))
     assert {a["messaging_type"] for a in answers} == {"RESPONSE"}
-    [user] = (await user_events(stack, f"messenger:{psid}"))[-1:]
+    [user] = (await user_events(stack, f"messenger-{psid}"))[-1:]
     assert user["input_channel"] == "messenger"
 
 
 async def test_instagram_escalation_agent_reply_and_human_agent_tag(stack: RunningStack) -> None:
     igsid = f"IGSID{uuid.uuid4().hex[:10]}"
-    conversation = f"instagram:{igsid}"
+    conversation = f"instagram-{igsid}"
     await deliver(stack, "instagram", instagram(stack, igsid, hooks.text_message("hoi")))
     await deliver(stack, "instagram", instagram(stack, igsid, hooks.text_message(
         "ik wil graag met een medewerker praten")))
@@ -138,8 +138,10 @@ async def test_instagram_escalation_agent_reply_and_human_agent_tag(stack: Runni
         assert (later["messaging_type"], later["tag"]) == ("MESSAGE_TAG", "HUMAN_AGENT")
 
 
-# Messages the NLU finds ambiguous between two intents, so action_clarify offers buttons.
-AMBIGUOUS = ["retour geld", "bestelling terugsturen status", "ik wil iets weten over mijn retour"]
+# Messages the current model finds ambiguous between two intents (top two ~0.4 each, below the
+# 0.45 fallback threshold), so action_clarify offers both as buttons. A retrained model may
+# settle some of them; one is enough.
+AMBIGUOUS = ["prijs en voorraad", "retour status", "bestelling geld"]
 
 
 async def test_whatsapp_answer_with_reply_buttons(stack: RunningStack) -> None:
@@ -164,7 +166,7 @@ async def test_whatsapp_answer_with_reply_buttons(stack: RunningStack) -> None:
         stack.meta.phone_number_id, number, hooks.whatsapp_button_reply(first["id"],
                                                                         first["title"])))
     assert len(await sent_to(stack, number)) > before
-    [*_, tapped] = await user_events(stack, f"whatsapp:{number}")
+    [*_, tapped] = await user_events(stack, f"whatsapp-{number}")
     assert tapped["text"] == first["id"]
 
 
@@ -173,7 +175,7 @@ async def test_a_bad_signature_is_refused_and_nothing_is_processed(stack: Runnin
     payload = hooks.whatsapp(stack.meta.phone_number_id, number, hooks.whatsapp_text("hoi"))
     refused = await deliver(stack, "whatsapp", payload, secret="not-the-app-secret")
     assert refused.status_code == 403
-    assert await user_events(stack, f"whatsapp:{number}") == []
+    assert await user_events(stack, f"whatsapp-{number}") == []
     assert await sent_to(stack, number) == []
 
 
@@ -185,7 +187,7 @@ async def test_a_duplicate_delivery_is_processed_once(stack: RunningStack) -> No
     assert answered >= 1
     assert (await deliver(stack, "messenger", payload)).status_code == 200
     assert len(await sent_to(stack, psid)) == answered
-    assert len(await user_events(stack, f"messenger:{psid}")) == 1
+    assert len(await user_events(stack, f"messenger-{psid}")) == 1
 
 
 async def test_a_photo_is_answered_and_lands_in_the_inbox(stack: RunningStack) -> None:
@@ -197,7 +199,56 @@ async def test_a_photo_is_answered_and_lands_in_the_inbox(stack: RunningStack) -
         headers = {"Authorization": f"Bearer {await staff_token(client, stack)}"}
         listed = (await client.get(f"{stack.inbox_url}/api/v1/tickets", headers=headers)).json()
         items = listed["items"] if isinstance(listed, dict) else listed
-        [ticket] = [t for t in items if t["conversation_id"] == f"messenger:{psid}"]
+        [ticket] = [t for t in items if t["conversation_id"] == f"messenger-{psid}"]
         detail = (await client.get(f"{stack.inbox_url}/api/v1/tickets/{ticket['id']}",
                                    headers=headers)).json()
     assert url in str(detail)
+
+
+async def graph_calls(stack: RunningStack, node: str) -> list[tuple[str, dict[str, Any]]]:
+    async with httpx.AsyncClient(timeout=10) as client:
+        calls = (await client.get(f"{stack.meta.fake_root}/_fake/requests")).json()
+    return [(c["edge"], c["body"]) for c in calls if c["node"] == node]
+
+
+async def private_replies(stack: RunningStack, comment: str) -> list[dict[str, Any]]:
+    async with httpx.AsyncClient(timeout=10) as client:
+        calls = (await client.get(f"{stack.meta.fake_root}/_fake/requests")).json()
+    return [c["body"] for c in calls
+            if (c["body"].get("recipient") or {}).get("comment_id") == comment]
+
+
+async def test_a_public_comment_is_answered_publicly_and_privately(stack: RunningStack) -> None:
+    page = stack.meta.page_id
+    comment = f"{page}_{uuid.uuid4().int % 10**12}"
+    await deliver(stack, "messenger", hooks.page_comment(
+        page, f"{page}_POST1", comment, "USER1", "Anna", "Wat kost de Lina wikkeljurk?"))
+    [private] = await private_replies(stack, comment)
+    assert "€ 79,95" in private["message"]["text"]
+    assert await graph_calls(stack, comment) == [
+        ("comments", {"message": "We hebben je een persoonlijk bericht gestuurd 💬"})]
+
+
+async def test_a_comment_for_a_colleague_becomes_a_public_ticket(stack: RunningStack) -> None:
+    page = stack.meta.page_id
+    comment = f"{page}_{uuid.uuid4().int % 10**12}"
+    await deliver(stack, "messenger", hooks.page_comment(
+        page, f"{page}_POST1", comment, "USER2", "Bo", "ik wil graag met een medewerker praten"))
+    assert await private_replies(stack, comment) == []
+    [(edge, acknowledged)] = await graph_calls(stack, comment)
+    assert edge == "comments" and "collega" in acknowledged["message"]
+    async with httpx.AsyncClient(timeout=30) as client:
+        headers = {"Authorization": f"Bearer {await staff_token(client, stack)}"}
+        listed = (await client.get(f"{stack.inbox_url}/api/v1/tickets", headers=headers)).json()
+        items = listed["items"] if isinstance(listed, dict) else listed
+        [ticket] = [t for t in items if t["conversation_id"] == f"messenger_comment-{comment}"]
+        assert (ticket["channel"], ticket["priority"], ticket["tags"]) == (
+            "messenger_comment", "high", ["public"])
+        text = f"Hoi Bo, ik stuur je een bericht ({uuid.uuid4().hex[:6]})"
+        replied = await client.post(f"{stack.inbox_url}/api/v1/tickets/{ticket['id']}/replies",
+                                    headers=headers, json={"text": text})
+        assert replied.status_code in (200, 201), replied.text
+    deadline = time.monotonic() + 45
+    while ("comments", {"message": text}) not in await graph_calls(stack, comment):
+        assert time.monotonic() < deadline, await graph_calls(stack, comment)
+        await asyncio.sleep(0.5)

@@ -24,7 +24,6 @@ from bot.channels.messenger import InstagramInput, MessengerInput  # noqa: E402
 from bot.channels.whatsapp import WhatsAppInput  # noqa: E402
 
 received: list[dict[str, Any]] = []
-tickets: list[dict[str, Any]] = []
 BUTTONS = [{"title": f"Keuze {n}", "payload": f"/choice{{\"n\": {n}}}"} for n in range(1, 6)]
 
 
@@ -51,7 +50,9 @@ class _Agent:
 async def on_new_message(message: UserMessage) -> None:
     received.append({"sender_id": message.sender_id, "text": message.text,
                      "input_channel": message.input_channel, "message_id": message.message_id,
-                     "metadata": message.metadata})
+                     "metadata": message.metadata, "parse_data": message.parse_data})
+    if message.parse_data:  # already understood by the connector: nothing to echo
+        return
     text = message.text or ""
     if "klacht" in text:  # the assistant hands this one to a colleague
         handed_over.add(message.sender_id)
@@ -80,16 +81,6 @@ def main() -> None:
     @app.get("/_harness/messages")
     async def messages(request: Request) -> HTTPResponse:
         return response.json(received)
-
-    @app.post("/api/v1/escalations")
-    async def escalations(request: Request) -> HTTPResponse:
-        tickets.append({"auth": request.headers.get("authorization"), **request.json})
-        return response.json({"ticket_id": len(tickets), "status": "open", "priority": "normal",
-                              "sla": {"first_response_due_at": None}}, status=201)
-
-    @app.get("/_harness/tickets")
-    async def list_tickets(request: Request) -> HTTPResponse:
-        return response.json(tickets)
 
     @app.post("/_harness/agent-reply")
     async def agent_reply(request: Request) -> HTTPResponse:
