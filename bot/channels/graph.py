@@ -10,6 +10,10 @@ import aiohttp
 
 logger = logging.getLogger(__name__)
 
+# docs/contracts.md: an error no retry can fix starts with this marker. Rasa's trigger_intent
+# answers 500 with the message, and the inbox marks the reply failed with the rest as reason.
+REFUSED_MARKER = "CHANNEL_REFUSED: "
+
 # Error codes Meta documents for messages it will not deliver because of the window or policy.
 WINDOW_OR_POLICY_CODES = {10, 200, 551, 2018278, 2018108, 2018109, 131047, 131026, 131051}
 
@@ -31,12 +35,16 @@ class GraphError(Exception):
 
     def __str__(self) -> str:
         sub = f"/{self.subcode}" if self.subcode else ""
-        return (f"Meta refused the message (code {self.code}{sub}, HTTP {self.status}): "
+        text = (f"Meta refused the message (code {self.code}{sub}, HTTP {self.status}): "
                 f"{self.message}")
+        return REFUSED_MARKER + text if self.is_window_or_policy else text
 
 
 class WindowClosed(Exception):
     """The messaging window is closed: nothing may be sent to this person now."""
+
+    def __str__(self) -> str:
+        return REFUSED_MARKER + super().__str__()
 
 
 class GraphClient:

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from inbox_api.db import Base, UTCDateTime, utcnow
 
 KINDS = ("agent_message", "handback")
-STATES = ("pending", "retrying", "delivered")
+# failed: the customer's platform refused it (e.g. Meta's messaging window); never retried.
+STATES = ("pending", "retrying", "delivered", "failed")
 
 
 class Delivery(Base):

@@ -12,6 +12,25 @@ class DeliveryFailed(Exception):
     """Rasa did not accept the message; safe to retry later."""
 
 
+class DeliveryRefused(DeliveryFailed):
+    """The customer's platform refused the message (e.g. Meta's window closed); final."""
+
+
+# Set by the channel connectors (bot/channels/graph.py) on errors no retry can fix.
+REFUSED_MARKER = "CHANNEL_REFUSED: "
+
+
+def _refusal(response: httpx.Response) -> str | None:
+    """The channel's reason when Rasa's error says the platform refused the message."""
+    try:
+        message = str(response.json().get("message", ""))
+    except ValueError:
+        return None
+    if REFUSED_MARKER not in message:
+        return None
+    return message.split(REFUSED_MARKER, 1)[1].strip()[:500] or None
+
+
 class RasaClient:
     """Triggers external intents in a customer's conversation."""
 
@@ -41,4 +60,7 @@ class RasaClient:
             # The message never names the URL: it carries the token.
             raise DeliveryFailed(f"Rasa is unreachable ({type(exc).__name__})") from None
         if response.status_code >= 300:
+            reason = _refusal(response)
+            if reason:
+                raise DeliveryRefused(reason)
             raise DeliveryFailed(f"Rasa answered HTTP {response.status_code}")

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 
 from inbox_api.db import utcnow
 from inbox_api.delivery.models import Delivery
-from inbox_api.delivery.rasa import DeliveryFailed, RasaClient
+from inbox_api.delivery.rasa import DeliveryFailed, DeliveryRefused, RasaClient
 from inbox_api.delivery.service import trigger
 from inbox_api.runtime import Runtime
 from inbox_api.tickets.models import Message
@@ -93,7 +93,7 @@ class DeliveryWorker:
         async with self._runtime.sessions() as session:
             first = (
                 select(func.min(Delivery.id))
-                .where(Delivery.state != "delivered")
+                .where(Delivery.state.not_in(("delivered", "failed")))
                 .group_by(Delivery.conversation_id)
             )
             rows = await session.scalars(
@@ -115,7 +115,7 @@ class DeliveryWorker:
                 update(Delivery)
                 .where(
                     Delivery.id == delivery_id,
-                    Delivery.state != "delivered",
+                    Delivery.state.not_in(("delivered", "failed")),
                     (Delivery.lease_until.is_(None)) | (Delivery.lease_until < now),
                 )
                 .values(lease_until=now + _LEASE)
@@ -126,6 +126,7 @@ class DeliveryWorker:
             job = await session.get(Delivery, delivery_id)
             assert job is not None
             error: str | None = None
+            final = False
             secret = self._runtime.settings.delivery_signing_secret
             try:
                 if not secret:
@@ -133,11 +134,16 @@ class DeliveryWorker:
                     raise DeliveryFailed("no delivery signing secret is configured")
                 intent, entities = trigger(job, secret)
                 await self._rasa.trigger_intent(job.conversation_id, intent, entities)
+            except DeliveryRefused as exc:
+                # The platform said no (window closed, policy): a retry would only repeat it.
+                error, final = str(exc), True
             except DeliveryFailed as exc:
                 error = str(exc)
-            await self._record(session, job, error)
+            await self._record(session, job, error, final)
 
-    async def _record(self, session: Any, job: Delivery, error: str | None) -> None:
+    async def _record(
+        self, session: Any, job: Delivery, error: str | None, final: bool = False
+    ) -> None:
         now = utcnow()
         attempts = job.attempts + 1
         settings = self._runtime.settings
@@ -155,6 +161,12 @@ class DeliveryWorker:
                 "delivery_attempts": attempts,
                 "delivery_error": None,
             }
+        elif final:
+            values = {"state": "failed", "attempts": attempts, "lease_until": None,
+                      "last_error": error}
+            message_values = {"delivery_state": "failed", "delivery_attempts": attempts,
+                              "delivery_error": error}
+            log.warning("delivery %s refused by the channel; not retried", job.id)
         else:
             wait = backoff(attempts, settings.delivery_max_backoff_seconds)
             values = {
@@ -186,5 +198,5 @@ class DeliveryWorker:
                 "state": values["state"],
             }
         )
-        if error is None:
+        if error is None or final:
             self.wake()  # the conversation's next reply may now go

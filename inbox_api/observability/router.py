@@ -38,7 +38,9 @@ async def metrics(runtime: RuntimeDep) -> Response:
     """Prometheus metrics of this worker."""
     async with runtime.sessions() as session:
         pending = await session.scalar(
-            select(func.count(Delivery.id)).where(Delivery.state != "delivered")
+            select(func.count(Delivery.id)).where(
+                Delivery.state.not_in(("delivered", "failed"))
+            )
         )
     runtime.metrics.pending_deliveries.set(pending or 0)
     return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -69,6 +69,8 @@ class RasaPeer:
     # While > 0, answer 503 and count down; `down` answers 503 until switched back.
     fail_next: int = 0
     down: bool = False
+    # conversation id -> reason: answer as Rasa does when the channel refused the message.
+    refuse: dict[str, str] = field(default_factory=dict)
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
     def texts(self, conversation_id: str) -> list[str]:
@@ -99,6 +101,13 @@ async def rasa_peer() -> AsyncIterator[RasaPeer]:
             return web.Response(status=503, text="unavailable")
         if request.query.get("token") != RASA_TOKEN:
             return web.Response(status=401, text="bad token")
+        if request.match_info["cid"] in peer.refuse:
+            # Rasa's trigger_intent error body when the output channel raised.
+            reason = peer.refuse[request.match_info["cid"]]
+            return web.json_response({
+                "version": "3.6.21", "status": "failure", "reason": "ConversationError",
+                "message": f"An unexpected error occurred. Error: CHANNEL_REFUSED: {reason}",
+                "code": 500}, status=500)
         body = json.loads(await request.text())
         entities = body.get("entities") or {}
         if not is_signed_delivery(

@@ -65,6 +65,31 @@ async def test_replies_wait_while_rasa_is_down_and_arrive_in_order(
     assert "inbox_pending_deliveries 0.0" in metrics
 
 
+async def test_a_reply_the_channel_refuses_fails_with_the_reason_and_is_not_retried(
+    inbox: Inbox, rasa_peer: RasaPeer, service_headers: dict[str, str]
+) -> None:
+    staff = await agent_headers(inbox.runtime, inbox.client)
+    refused = await _ticket(inbox, service_headers, "messenger-refused")
+    other = await _ticket(inbox, service_headers, "messenger-fine")
+    reason = "Meta refused the message (code 10/2018278, HTTP 400): outside the allowed window"
+    rasa_peer.refuse["messenger-refused"] = reason
+    for ticket_id, text in ((refused, "Sorry voor het wachten"), (refused, "Nog iets"),
+                            (other, "Hoi!")):
+        response = await inbox.client.post(
+            f"/api/v1/tickets/{ticket_id}/replies", json={"text": text}, headers=staff
+        )
+        assert response.status_code == 201
+    await rasa_peer.wait_for(1)
+    await asyncio.sleep(1.5)
+    detail = (await inbox.client.get(f"/api/v1/tickets/{refused}", headers=staff)).json()
+    agent = [m for m in detail["messages"] if m["role"] == "agent"]
+    # Both fail once, with Meta's reason for the colleague; backoff retries would be pointless.
+    assert [(m["delivery_state"], m["delivery_attempts"]) for m in agent] == [("failed", 1)] * 2
+    assert agent[0]["delivery_error"] == reason
+    assert rasa_peer.texts("messenger-fine") == ["Hoi!"]
+    assert "inbox_pending_deliveries 0.0" in (await inbox.client.get("/metrics")).text
+
+
 async def test_two_workers_deliver_each_reply_exactly_once(
     database_url: str, rasa_peer: RasaPeer, service_headers: dict[str, str]
 ) -> None:
