@@ -37,11 +37,13 @@ find_python_310() {
 }
 
 find_app_python() {
-  local candidate
+  local candidate found
   for candidate in "${APP_PYTHON:-}" python3 python3.13 python3.12 python3.11; do
     [ -n "$candidate" ] || continue
     command -v "$candidate" >/dev/null 2>&1 || continue
-    "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' >/dev/null 2>&1 && { command -v "$candidate"; return; }
+    # The interpreter itself, not a pyenv shim: every later call skips the shim's start-up.
+    found=$("$candidate" -c 'import sys; print(sys.executable) if sys.version_info >= (3, 11) else sys.exit(1)' 2>/dev/null) \
+      && [ -x "$found" ] && { echo "$found"; return; }
   done
   die "The inbox and action server need Python 3.11 or newer; install one or set APP_PYTHON=/path/to/python3.11."
 }
