@@ -2,7 +2,7 @@
 
 from inbox_api.db import Base
 from inbox_api.delivery.models import Delivery
-from inbox_api.nlu_review.models import ReviewItem
+from inbox_api.nlu_review.models import ReviewItem, TrainerSnapshot, TrainingJob
 from inbox_api.sla.models import SlaEvent
 from inbox_api.staff.models import Staff
 from inbox_api.tickets.models import Message, StatusChange, Ticket
@@ -16,4 +16,6 @@ __all__ = [
     "Staff",
     "StatusChange",
     "Ticket",
+    "TrainerSnapshot",
+    "TrainingJob",
 ]

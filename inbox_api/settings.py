@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     delivery_poll_seconds: float = 1.0
     delivery_timeout_seconds: float = 10.0
     delivery_max_backoff_seconds: float = 60.0
+    # How long a label request waits for the training worker to write the example.
+    training_edit_wait_seconds: float = 10.0
     # Background workers (delivery, SLA scheduler); pure HTTP tests may switch them off.
     run_workers: bool = True
 

@@ -43,7 +43,7 @@ def main() -> int:
 
     stack.check_ports()
     prepare_data(env)
-    print("==> starting the action server, the inbox API and the Rasa server ...")
+    print("==> starting the action server, the inbox API, the training worker and Rasa ...")
     started = time.monotonic()
     try:
         stack.start()
@@ -64,7 +64,7 @@ def main() -> int:
             -H 'Content-Type: application/json' \\
             -d '{{"sender": "me", "message": "Wat kost de Lina wikkeljurk?"}}'
 
-    Logs in var/log/. Press Ctrl-C to stop all three.
+    Logs in var/log/. Press Ctrl-C to stop them all.
 """,
         flush=True,
     )
@@ -88,7 +88,7 @@ def main() -> int:
         time.sleep(0.5)
     print("\n==> stopping ...", flush=True)
     stack.stop()
-    print("==> stopped the Rasa server, the action server and the inbox API.")
+    print("==> stopped Rasa, the action server, the inbox API and the training worker.")
     return 0
 
 

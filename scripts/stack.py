@@ -1,4 +1,4 @@
-"""Start, health-check and stop the three runtimes; used by `make run` and the end-to-end tests."""
+"""Start, health-check and stop the three runtimes and the training worker (`make run`, e2e)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ class Ports:
 class Process:
     name: str
     args: list[str]
-    health_url: str
+    # None: healthy while it runs (the training worker serves no HTTP).
+    health_url: str | None
     log_path: Path
     popen: subprocess.Popen[bytes] | None = None
 
@@ -84,7 +85,7 @@ def _get(url: str, timeout: float = 2.0) -> int:
 
 @dataclass
 class Stack:
-    """The Rasa server, the action server and the inbox API as child processes."""
+    """The Rasa server, the action server, the inbox API and the training worker as children."""
 
     env: Mapping[str, str]
     ports: Ports = field(default_factory=Ports)
@@ -128,6 +129,13 @@ class Stack:
                 self.log_dir / "inbox.log",
             ),
             Process(
+                "training worker",
+                # Runs the trainer page's jobs (retrain, promote, example edits) from the database.
+                [str(APP_PYTHON), "-m", "training", "worker"],
+                None,
+                self.log_dir / "training-worker.log",
+            ),
+            Process(
                 "rasa",
                 # The launcher hands RASA_TOKEN to `rasa run` inside the process: not in `ps`.
                 [str(RASA_PYTHON), "-m", "bot.launcher", "--enable-api",
@@ -165,7 +173,7 @@ class Stack:
                 )
 
     def start(self, timeout: float = 240.0) -> None:
-        """Start all three and wait until each answers its health check."""
+        """Start every process and wait until each answers its health check."""
         if not self.model.exists():
             raise StackError(f"No trained model at {self.model}; run 'make train'.")
         self.check_ports()
@@ -191,7 +199,7 @@ class Stack:
                         f"The {process.name} process exited during start-up "
                         f"(log: {process.log_path}):\n{process.log_tail()}"
                     )
-                if _get(process.health_url) == 200:
+                if process.health_url is None or _get(process.health_url) == 200:
                     waiting.remove(process)
             if waiting and time.monotonic() > deadline:
                 names = ", ".join(p.name for p in waiting)

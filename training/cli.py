@@ -1,23 +1,29 @@
-"""Command line: `python -m training nlu add|validate|report|train|promote|rollback|...`."""
+"""Command line: `python -m training nlu add|validate|report|train|...` and `... worker`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import logging
+import signal
 import sys
-import time
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError
 
 from training.examples import add_example, validate_data
-from training.jobs import Job, JobKind, JobStore, run_job, spawn_job
+from training.job_queue import JobQueue, open_engine
+from training.jobs import MODEL_JOB_KINDS, Job, JobKind
 from training.nlu_files import NluFileError
 from training.parity import format_report, parity_report
 from training.paths import LANGUAGES, ProjectPaths
-from training.rasa_server import RasaClient
 from training.refusals import ExampleRefused
 from training.registry import ModelRecord, ModelRegistry
 from training.settings import TrainingSettings
+from training.worker import Worker, worker_alive
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -78,46 +84,86 @@ def _report(args: argparse.Namespace, paths: ProjectPaths) -> int:
 def _start(
     args: argparse.Namespace, settings: TrainingSettings, kind: JobKind, **fields: object
 ) -> int:
-    paths = settings.paths()
-    store = JobStore(paths.models)
-    job = store.create(kind, datetime.now(UTC), **fields)
-    pid = spawn_job(job, settings.child_environment(), store.log_path(job.id))
-    print(
-        _t(args, "Job {id} started (process {pid}).", "Taak {id} gestart (proces {pid}).").format(
-            id=job.id, pid=pid
-        )
-    )
-    if args.detach:
-        print(
-            _t(args, "Follow it with:", "Volg hem met:")
-            + f" python -m training nlu status {job.id}"
-        )
-        return EXIT_OK
-    return _follow(args, store, job.id)
+    async def run() -> int:
+        engine = open_engine(settings.database_url)
+        try:
+            queue = JobQueue(engine)
+            row = await queue.enqueue(kind, datetime.now(UTC), **fields)  # type: ignore[arg-type]
+            print(_t(args, "Job {id} queued.", "Taak {id} in de wachtrij.").format(id=row["id"]))
+            if args.detach:
+                print(
+                    _t(args, "Follow it with:", "Volg hem met:")
+                    + f" python -m training nlu status {row['id']}"
+                )
+                return EXIT_OK
+            if not await worker_alive(queue, datetime.now(UTC)):
+                # No worker (make run starts one): run the job in this command instead.
+                print(
+                    _t(
+                        args,
+                        "No training worker is running; running the job here.",
+                        "Er draait geen trainingsworker; de taak loopt hier.",
+                    ),
+                    flush=True,
+                )
+                runner = asyncio.create_task(Worker(settings, queue).run_one(row["id"]))
+                result = await _follow(args, queue, row["id"], runner)
+                with contextlib.suppress(asyncio.CancelledError):
+                    await runner
+                return result
+            return await _follow(args, queue, row["id"])
+        finally:
+            await engine.dispose()
+
+    return _run_async(args, run())
 
 
-def _follow(args: argparse.Namespace, store: JobStore, job_id: str) -> int:
-    """Print a job's progress until it ends; Ctrl-C stops watching, not the job."""
-    shown = ""
+def _run_async(args: argparse.Namespace, work: Coroutine[Any, Any, int]) -> int:
     try:
-        while True:
-            job = store.get(job_id)
-            line = f"[{job.progress:>4.0%}] {job.phase:<10} {job.message}".rstrip()
-            if line != shown:
-                print(line, flush=True)
-                shown = line
-            if job.finished:
-                break
-            time.sleep(1.0)
+        result = asyncio.run(work)
     except KeyboardInterrupt:
+        print(_t(args, "Stopped.", "Gestopt."))
+        return EXIT_REFUSED
+    except DBAPIError as exc:
         print(
             _t(
                 args,
-                "Stopped watching; the job goes on.",
-                "Gestopt met volgen; de taak loopt door.",
-            )
+                "The job queue is not reachable in the inbox database ({error}); "
+                "run `python -m inbox_api migrate` (make run does) or set DATABASE_URL.",
+                "De takenwachtrij in de inbox-database is niet bereikbaar ({error}); "
+                "voer `python -m inbox_api migrate` uit (make run doet dat) of zet DATABASE_URL.",
+            ).format(error=str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__),
+            file=sys.stderr,
         )
-        return EXIT_OK
+        return EXIT_USAGE
+    return result
+
+
+async def _follow(
+    args: argparse.Namespace,
+    queue: JobQueue,
+    job_id: str,
+    runner: asyncio.Task[Job | None] | None = None,
+) -> int:
+    """Print a job's progress until it ends."""
+    shown = ""
+    while True:
+        row = await queue.get(job_id)
+        if row is None:
+            print(_t(args, "No such job.", "Die taak bestaat niet."), file=sys.stderr)
+            return EXIT_USAGE
+        job = Job.from_row(row)
+        line = f"[{job.progress:>4.0%}] {job.phase:<10} {job.message}".rstrip()
+        if line != shown:
+            print(line, flush=True)
+            shown = line
+        if job.finished:
+            break
+        if runner is not None and runner.done() and not runner.cancelled():
+            error = runner.exception()
+            if error is not None:
+                raise error
+        await asyncio.sleep(0.5 if runner is not None else 1.0)
     _print_outcome(args, job)
     return EXIT_OK if job.status == "succeeded" else EXIT_REFUSED
 
@@ -161,29 +207,54 @@ def _rollback(args: argparse.Namespace, settings: TrainingSettings) -> int:
 
 
 def _status(args: argparse.Namespace, settings: TrainingSettings) -> int:
-    store = JobStore(settings.paths().models)
-    jobs = store.all()
-    if args.job is None:
-        for job in jobs[:20]:
-            print(f"{job.id}  {job.kind:<8} {job.status:<9} {job.progress:>4.0%}  {job.message}")
-        return EXIT_OK
+    async def run() -> int:
+        engine = open_engine(settings.database_url)
+        try:
+            queue = JobQueue(engine)
+            if args.job is None:
+                for row in await queue.newest(20, MODEL_JOB_KINDS):
+                    job = Job.from_row(row)
+                    print(
+                        f"{job.id}  {job.kind:<8} {job.status:<9} {job.progress:>4.0%}  "
+                        f"{job.message}"
+                    )
+                return EXIT_OK
+            return await _follow(args, queue, args.job)
+        finally:
+            await engine.dispose()
+
     try:
-        job = store.get(args.job)
-    except KeyError:
-        print(_t(args, "No such job.", "Die taak bestaat niet."), file=sys.stderr)
-        return EXIT_USAGE
-    return _follow(args, store, job.id)
+        return _run_async(args, run())
+    except KeyboardInterrupt:
+        return EXIT_OK
 
 
-def _run_job(args: argparse.Namespace, settings: TrainingSettings) -> int:
-    paths = settings.paths()
+def _worker(args: argparse.Namespace, settings: TrainingSettings) -> int:
+    """Run jobs until SIGINT or SIGTERM."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
-    async def run() -> Job:
-        async with RasaClient(settings.rasa_url, settings.rasa_token) as rasa:
-            return await run_job(paths, JobStore(paths.models), args.job, rasa)
+    async def run() -> int:
+        engine = open_engine(settings.database_url)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        try:
+            worker = Worker(settings, JobQueue(engine))
+            print(
+                _t(
+                    args,
+                    "Training worker {name}: project {root}",
+                    "Trainingsworker {name}: project {root}",
+                ).format(name=worker.name, root=settings.paths().root),
+                flush=True,
+            )
+            await worker.run(stop)
+        finally:
+            await engine.dispose()
+        return EXIT_OK
 
-    job = asyncio.run(run())
-    return EXIT_OK if job.status == "succeeded" else EXIT_REFUSED
+    return asyncio.run(run())
 
 
 def _describe(record: ModelRecord, active: str | None) -> str:
@@ -262,9 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
     models.add_argument("--active-path", action="store_true", help="print the active model file")
     models.set_defaults(job_handler=_models)
 
-    run = commands.add_parser("run-job", help=argparse.SUPPRESS)
-    run.add_argument("job")
-    run.set_defaults(job_handler=_run_job)
+    worker = groups.add_parser("worker", help="run training jobs from the inbox database")
+    worker.set_defaults(job_handler=_worker)
     return parser
 
 

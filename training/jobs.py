@@ -1,20 +1,17 @@
-"""Background jobs (train, promote, roll back): state in a JSON file a page or the CLI can poll."""
+"""Model jobs (train, promote, roll back): what they do and how far they got.
+
+`training/worker.py` claims them from the job queue (training/job_queue.py) and records each
+step there; the inbox and the command line read it back.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import os
-import secrets
 import shutil
-import subprocess
-import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -33,8 +30,9 @@ from training.rasa_training import TrainingProgress, run_rasa_train
 from training.registry import ModelRecord, ModelRegistry
 
 JobKind = Literal["train", "promote", "rollback"]
-JobStatus = Literal["queued", "running", "succeeded", "refused", "failed"]
-FINISHED: frozenset[str] = frozenset({"succeeded", "refused", "failed"})
+MODEL_JOB_KINDS: tuple[JobKind, ...] = ("train", "promote", "rollback")
+JobStatus = Literal["queued", "running", "succeeded", "refused", "failed", "cancelled"]
+FINISHED: frozenset[str] = frozenset({"succeeded", "refused", "failed", "cancelled"})
 
 # Share of the progress bar each phase of a training job fills.
 TRAINING_SPAN = (0.03, 0.70)
@@ -45,7 +43,7 @@ class Job(BaseModel):
     """One background job and how far it got."""
 
     id: str
-    kind: JobKind
+    kind: str
     created_at: datetime
     updated_at: datetime
     status: JobStatus = "queued"
@@ -56,7 +54,9 @@ class Job(BaseModel):
     model_id: str | None = None
     decision: GateDecision | None = None
     error: str | None = None
-    pid: int | None = None
+    payload: dict[str, Any] = {}
+    # Edit jobs: the outcome (written or refused, with reasons).
+    outcome: dict[str, Any] | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None
 
@@ -65,83 +65,58 @@ class Job(BaseModel):
         """Whether the job will not change any more."""
         return self.status in FINISHED
 
-
-class JobStore:
-    """The `models/jobs/` folder."""
-
-    def __init__(self, models_dir: Path) -> None:
-        self.root = models_dir / "jobs"
-
-    def path(self, job_id: str) -> Path:
-        """The job's state file."""
-        if "/" in job_id or job_id.startswith("."):
-            raise KeyError(job_id)
-        return self.root / f"{job_id}.json"
-
-    def log_path(self, job_id: str) -> Path:
-        """The job's log (Rasa's output)."""
-        return self.root / f"{job_id}.log"
-
-    def create(self, kind: JobKind, now: datetime, **fields: object) -> Job:
-        """A new queued job."""
-        job_id = now.strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
-        job = Job.model_validate(
-            {"id": job_id, "kind": kind, "created_at": now, "updated_at": now, **fields}
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Job:
+        """A job as the queue stores it."""
+        result = row.get("result") or {}
+        decision = result.get("decision")
+        return cls.model_validate(
+            {
+                **{k: v for k, v in row.items() if k in cls.model_fields},
+                "decision": GateDecision.model_validate(decision) if decision else None,
+                "outcome": result.get("outcome"),
+            }
         )
-        self.save(job)
-        return job
 
-    def save(self, job: Job) -> None:
-        """Write the job's state in one step."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        target = self.path(job.id)
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-        tmp.write_text(job.model_dump_json(indent=2), encoding="utf-8")
-        os.replace(tmp, target)
-
-    def get(self, job_id: str) -> Job:
-        """A job's state; a job whose process died unfinished is reported as failed."""
-        path = self.path(job_id)
-        if not path.is_file():
-            raise KeyError(job_id)
-        job = Job.model_validate_json(path.read_text(encoding="utf-8"))
-        if not job.finished and job.pid is not None and not _alive(job.pid):
-            job = job.model_copy(
-                update={"status": "failed", "error": "the job's process stopped unexpectedly"}
-            )
-        return job
-
-    def all(self) -> list[Job]:
-        """Every job, newest first."""
-        if not self.root.is_dir():
-            return []
-        ids = sorted((path.stem for path in self.root.glob("*.json")), reverse=True)
-        return [self.get(job_id) for job_id in ids]
-
-    @contextlib.contextmanager
-    def exclusive(self) -> Iterator[None]:
-        """One job at a time: Rasa training is heavy and the registry has one writer."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".running.lock", "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+    def row_fields(self) -> dict[str, Any]:
+        """The columns a worker writes back."""
+        result: dict[str, Any] | None = None
+        if self.decision is not None:
+            result = {
+                "decision": self.decision.model_dump(mode="json"),
+                "checks": checks_out(self.decision),
+            }
+        elif self.outcome is not None:
+            result = {"outcome": self.outcome}
+        return {
+            "status": self.status,
+            "phase": self.phase,
+            "progress": self.progress,
+            "message": self.message,
+            "model_id": self.model_id,
+            "error": self.error,
+            "result": result,
+            "finished_at": self.finished_at,
+        }
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A finished child we never reaped is a zombie: dead for our purposes.
-    with contextlib.suppress(OSError):
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat.rsplit(")", 1)[1].split()[0] != "Z"
-    return True
+def checks_out(decision: GateDecision | None) -> list[dict[str, Any]]:
+    """The gate's checks, explained in both languages, as the trainer page shows them."""
+    if decision is None:
+        return []
+    return [
+        {
+            "metric": check.metric,
+            "name": check.name,
+            "baseline": check.baseline,
+            "candidate": check.candidate,
+            "allowed_drop": check.allowed_drop,
+            "passed": check.passed,
+            "explanation_en": check.explain("en"),
+            "explanation_nl": check.explain("nl"),
+        }
+        for check in decision.checks
+    ]
 
 
 def _now() -> datetime:
@@ -149,20 +124,22 @@ def _now() -> datetime:
 
 
 class JobReporter:
-    """Writes a running job's progress, at most a few times a second."""
+    """Holds a running job's state; the worker writes it to the queue a few times a second."""
 
-    def __init__(self, store: JobStore, job: Job) -> None:
-        self.store = store
+    def __init__(self, job: Job, logs: Path) -> None:
         self.job = job
-        self._last = 0.0
+        self.logs = logs
+        self.changes = 0
+
+    @property
+    def log_path(self) -> Path:
+        """The job's log (Rasa's output)."""
+        return self.logs / f"{self.job.id}.log"
 
     def update(self, force: bool = True, **fields: object) -> None:
-        """Change fields of the job and save it (throttled unless `force`)."""
+        """Change fields of the job (`force` is kept for callers; every change is recorded)."""
         self.job = self.job.model_copy(update={**fields, "updated_at": _now()})
-        moment = time.monotonic()
-        if force or moment - self._last > 0.5:
-            self._last = moment
-            self.store.save(self.job)
+        self.changes += 1
 
 
 def _span(span: tuple[float, float], fraction: float) -> float:
@@ -182,9 +159,8 @@ async def _train(
     paths: ProjectPaths, registry: ModelRegistry, reporter: JobReporter, rasa: RasaClient
 ) -> None:
     job = reporter.job
-    store = reporter.store
     reporter.update(phase="preparing", progress=0.01, message="copying the training data")
-    work = store.root / job.id
+    work = reporter.logs / job.id
     snapshot_project(paths, work)
     fingerprint = data_fingerprint(work)
     now = _now()
@@ -202,9 +178,7 @@ async def _train(
     reporter.update(phase="training", progress=TRAINING_SPAN[0], model_id=model_id, message="")
     started = time.monotonic()
     try:
-        model = await run_rasa_train(
-            paths, work, folder, model_id, store.log_path(job.id), on_training
-        )
+        model = await run_rasa_train(paths, work, folder, model_id, reporter.log_path, on_training)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     record = ModelRecord(
@@ -222,7 +196,7 @@ async def _train(
     await adopt_running_model(paths, registry, rasa, _now())
     reporter.update(phase="evaluating", progress=EVALUATION_SPAN[0], message="")
     record, decision = await gate_candidate(
-        paths, registry, record, store.log_path(job.id), _evaluation_progress(reporter)
+        paths, registry, record, reporter.log_path, _evaluation_progress(reporter)
     )
     reporter.update(
         status="succeeded" if decision.promote else "refused",
@@ -260,7 +234,7 @@ async def _promote(
         rasa,
         model_id,
         _now(),
-        reporter.store.log_path(reporter.job.id),
+        reporter.log_path,
         _evaluation_progress(reporter),
     )
     if result.promoted:
@@ -281,61 +255,43 @@ async def _promote(
         )
 
 
-async def run_job(paths: ProjectPaths, store: JobStore, job_id: str, rasa: RasaClient) -> Job:
-    """Run one queued job to its end (in this process), recording every step."""
+async def run_job(paths: ProjectPaths, reporter: JobReporter, rasa: RasaClient) -> Job:
+    """Run one claimed model job to its end, recording every step in `reporter`."""
     registry = ModelRegistry(paths.models)
-    reporter = JobReporter(store, store.get(job_id))
-    reporter.update(pid=os.getpid())
-    with store.exclusive():
-        reporter.update(status="running", phase="starting", started_at=_now())
-        try:
-            job = reporter.job
-            if job.kind == "train":
-                await _train(paths, registry, reporter, rasa)
-            elif job.kind == "promote":
-                assert job.model_id is not None
-                await _promote(paths, registry, reporter, rasa, job.model_id)
-            else:
-                reporter.update(phase="loading", progress=0.5)
-                target = await rollback_model(registry, rasa, _now(), job.model_id)
-                reporter.update(
-                    status="succeeded",
-                    phase="done",
-                    progress=1.0,
-                    model_id=target.id,
-                    message=f"model {target.id} is back in service",
-                )
-        except (PromotionError, RasaError) as exc:
-            _fail(reporter, str(exc), rasa.token)
-        except Exception as exc:
-            _fail(reporter, f"{type(exc).__name__}: {exc}", rasa.token)
-            raise
+    reporter.logs.mkdir(parents=True, exist_ok=True)
+    reporter.update(status="running", phase="starting", started_at=_now())
+    try:
+        job = reporter.job
+        if job.kind == "train":
+            await _train(paths, registry, reporter, rasa)
+        elif job.kind == "promote":
+            assert job.model_id is not None
+            await _promote(paths, registry, reporter, rasa, job.model_id)
         else:
-            reporter.update(finished_at=_now())
+            reporter.update(phase="loading", progress=0.5)
+            target = await rollback_model(registry, rasa, _now(), job.model_id)
+            reporter.update(
+                status="succeeded",
+                phase="done",
+                progress=1.0,
+                model_id=target.id,
+                message=f"model {target.id} is back in service",
+            )
+    except (PromotionError, RasaError) as exc:
+        fail(reporter, str(exc), rasa.token)
+    except Exception as exc:
+        fail(reporter, f"{type(exc).__name__}: {exc}", rasa.token)
+        raise
+    else:
+        reporter.update(finished_at=_now())
     return reporter.job
 
 
-def _fail(reporter: JobReporter, error: str, rasa_token: str) -> None:
+def fail(reporter: JobReporter, error: str, rasa_token: str = "") -> None:
+    """Record a job as failed, its first line as the message."""
     # Trainers read job records; whatever an error quoted, the API token is not in it.
     error = redact(error, rasa_token)
     first_line = error.strip().splitlines()[0] if error.strip() else "failed"
     reporter.update(
         status="failed", phase="done", message=first_line, error=error, finished_at=_now()
     )
-
-
-def spawn_job(job: Job, env: dict[str, str], log: Path) -> int:
-    """Run a job in its own process (it outlives the caller); return the process id."""
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "ab") as handle:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "training", "nlu", "run-job", job.id],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    # Reap the child when it ends, so a long-lived caller (the inbox API) keeps no zombies.
-    threading.Thread(target=process.wait, daemon=True).start()
-    return process.pid

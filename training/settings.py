@@ -6,7 +6,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from training.paths import ProjectPaths
@@ -29,6 +29,24 @@ class TrainingSettings(BaseSettings):
         "http://127.0.0.1:5005", validation_alias=AliasChoices("TRAINING_RASA_URL", "RASA_URL")
     )
     rasa_token: str = Field("", validation_alias=AliasChoices("TRAINING_RASA_TOKEN", "RASA_TOKEN"))
+    # The job queue lives in the inbox's database (the same DATABASE_URL).
+    database_url: str = Field(
+        "sqlite+aiosqlite:///var/linde.db",
+        validation_alias=AliasChoices(
+            "TRAINING_DATABASE_URL", "INBOX_DATABASE_URL", "DATABASE_URL"
+        ),
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if value.startswith("postgres://"):
+            value = "postgresql://" + value.removeprefix("postgres://")
+        if value.startswith("postgresql://"):
+            return "postgresql+asyncpg://" + value.removeprefix("postgresql://")
+        if value.startswith("sqlite:///"):
+            return "sqlite+aiosqlite:///" + value.removeprefix("sqlite:///")
+        return value
 
     def child_environment(self) -> dict[str, str]:
         """The environment of a job process: ours, with these settings spelled out."""
@@ -42,6 +60,7 @@ class TrainingSettings(BaseSettings):
             TRAINING_RASA_EXECUTABLE=str(paths.rasa_executable),
             TRAINING_RASA_URL=self.rasa_url,
             TRAINING_RASA_TOKEN=self.rasa_token,
+            TRAINING_DATABASE_URL=self.database_url,
         )
         return env
 

@@ -6,17 +6,17 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from inbox_api.deps import SettingsDep, require_roles
+from inbox_api.deps import RuntimeDep, require_roles
+from inbox_api.nlu_review.service import Editor
 from inbox_api.staff.models import Staff
-from training.settings import TrainingSettings
 
 
-def get_training_settings(settings: SettingsDep) -> TrainingSettings:
-    """Where the NLU data and models live; Rasa's address and token are the inbox's own."""
-    return TrainingSettings(rasa_url=settings.rasa_url, rasa_token=settings.rasa_token)
+def get_editor(runtime: RuntimeDep) -> Editor:
+    """Example edits go to the training worker, through the job queue in this database."""
+    return Editor(runtime.sessions, runtime.settings.training_edit_wait_seconds)
 
 
-TrainingDep = Annotated[TrainingSettings, Depends(get_training_settings)]
+EditorDep = Annotated[Editor, Depends(get_editor)]
 # Labelling data and changing models: trainers and admins.
 Trainer = Annotated[Staff, require_roles("trainer", "admin")]
 # Suggesting an intent when resolving a ticket: whoever works tickets (and trainers).

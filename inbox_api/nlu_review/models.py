@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from inbox_api.db import Base, UTCDateTime, utcnow
@@ -44,3 +45,43 @@ class ReviewItem(Base):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), default=None)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TrainingJob(Base):
+    """A job for the training worker (training/job_queue.py declares the same table)."""
+
+    __tablename__ = "training_jobs"
+    __table_args__ = (
+        Index("ix_training_jobs_lane_status_created_at", "lane", "status", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    # "model" jobs run one at a time; "edit" jobs (one example) run beside them.
+    lane: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20))
+    phase: Mapped[str] = mapped_column(String(30))
+    progress: Mapped[float] = mapped_column(Float)
+    message: Mapped[str] = mapped_column(Text)
+    promote: Mapped[bool] = mapped_column(Boolean)
+    model_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    worker: Mapped[str | None] = mapped_column(String(100), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # A running job whose lease has passed has lost its worker.
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class TrainerSnapshot(Base):
+    """State the training worker publishes: "worker" (heartbeat), "domain", "parity", "models"."""
+
+    __tablename__ = "training_snapshots"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    body: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

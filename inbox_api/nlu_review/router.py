@@ -12,7 +12,7 @@ from inbox_api.db import utcnow
 from inbox_api.deps import ServiceCaller, SessionDep
 from inbox_api.errors import NotFound
 from inbox_api.nlu_review import service
-from inbox_api.nlu_review.deps import Suggester, Trainer, TrainingDep
+from inbox_api.nlu_review.deps import EditorDep, Suggester, Trainer
 from inbox_api.nlu_review.schemas import (
     BulkIn,
     BulkOut,
@@ -29,8 +29,6 @@ from inbox_api.nlu_review.schemas import (
     SuggestionIn,
     TrainingIn,
 )
-from training.parity import parity_report
-from training.paths import LANGUAGES
 
 router = APIRouter(prefix="/api/v1/review", tags=["nlu review"])
 page_router = APIRouter(include_in_schema=False)
@@ -71,12 +69,12 @@ async def label_item(
     item_id: int,
     body: LabelIn,
     session: SessionDep,
-    training: TrainingDep,
+    editor: EditorDep,
     staff: Trainer,
     response: Response,
 ) -> LabelOutcome:
     """Write the message (edited, entities marked) as an example; 422 with reasons if refused."""
-    outcome = await service.label(session, training, item_id, body, staff, utcnow())
+    outcome = await service.label(session, editor, item_id, body, staff, utcnow())
     if not outcome.written:
         response.status_code = 422
     return outcome
@@ -90,83 +88,69 @@ async def dismiss_item(item_id: int, session: SessionDep, staff: Trainer) -> Rev
 
 
 @router.post("/items/bulk")
-async def bulk(body: BulkIn, session: SessionDep, training: TrainingDep, staff: Trainer) -> BulkOut:
+async def bulk(body: BulkIn, session: SessionDep, editor: EditorDep, staff: Trainer) -> BulkOut:
     """Dismiss many items, or label them all with one intent and language."""
-    return await service.bulk(session, training, body, staff, utcnow())
+    return await service.bulk(session, editor, body, staff, utcnow())
 
 
 @router.put("/tickets/{ticket_id}/suggested-intent")
 async def suggest_intent(
-    ticket_id: int, body: SuggestionIn, session: SessionDep, training: TrainingDep, staff: Suggester
+    ticket_id: int, body: SuggestionIn, session: SessionDep, staff: Suggester
 ) -> ReviewItemOut:
     """An agent's guess of what the customer meant (pre-fills the trainer's label)."""
-    item = await service.suggest(session, training, ticket_id, body.intent, staff, utcnow())
+    item = await service.suggest(session, ticket_id, body.intent, staff, utcnow())
     return await service.get_item_out(session, item.id)
 
 
 @router.get("/domain")
-async def domain(training: TrainingDep, _: Suggester) -> DomainOut:
+async def domain(session: SessionDep, _: Suggester) -> DomainOut:
     """Intents (that take examples), entities and languages to label with."""
-    names = service.domain_names(training)
-    return DomainOut(
-        intents=sorted(names.trainable_intents),
-        entities=sorted(names.trainable_entities),
-        languages=list(LANGUAGES),
-    )
+    return await service.domain(session)
 
 
 @router.get("/parity")
-async def parity(training: TrainingDep, _: Trainer) -> list[ParityRowOut]:
+async def parity(session: SessionDep, _: Trainer) -> list[ParityRowOut]:
     """Example counts per intent and language; flags intents short of 25 in a language."""
-    return [
-        ParityRowOut(
-            intent=row.intent,
-            counts=row.counts,
-            in_domain=row.in_domain,
-            short_languages=row.short_languages,
-            flagged=row.flagged,
-        )
-        for row in parity_report(training.paths())
-    ]
+    return await service.parity(session)
 
 
 @router.post("/trainings", status_code=202)
-async def start_training(body: TrainingIn, training: TrainingDep, _: Trainer) -> JobOut:
+async def start_training(body: TrainingIn, session: SessionDep, _: Trainer) -> JobOut:
     """Retrain in the background; evaluate, and promote if asked and the gate allows."""
-    return service.job_out(service.start_job(training, "train", utcnow(), promote=body.promote))
+    return await service.start_job(session, "train", utcnow(), promote=body.promote)
 
 
 @router.get("/jobs")
-async def list_jobs(training: TrainingDep, _: Trainer) -> list[JobOut]:
+async def list_jobs(session: SessionDep, _: Trainer) -> list[JobOut]:
     """The newest jobs with their progress."""
-    return [service.job_out(job) for job in service.list_jobs(training)]
+    return await service.list_jobs(session, utcnow())
 
 
 @router.get("/jobs/{job_id}")
-async def get_job(job_id: str, training: TrainingDep, _: Trainer) -> JobOut:
+async def get_job(job_id: str, session: SessionDep, _: Trainer) -> JobOut:
     """One job's progress and, when done, the gate's verdict."""
-    return service.job_out(service.get_job(training, job_id))
+    return await service.get_job(session, job_id, utcnow())
 
 
 @router.get("/models")
-async def list_models(training: TrainingDep, _: Trainer) -> list[ModelOut]:
+async def list_models(session: SessionDep, _: Trainer) -> list[ModelOut]:
     """Every trained model with its scores; `active` marks the one in service."""
-    return service.list_models(training)
+    return await service.list_models(session)
 
 
 @router.post("/models/{model_id}/promote", status_code=202)
-async def promote(model_id: str, training: TrainingDep, _: Trainer) -> JobOut:
+async def promote(model_id: str, session: SessionDep, _: Trainer) -> JobOut:
     """Gate a model and, if it passes, load it into the running assistant."""
-    service.model_exists(training, model_id)
-    return service.job_out(service.start_job(training, "promote", utcnow(), model_id=model_id))
+    await service.model_exists(session, model_id)
+    return await service.start_job(session, "promote", utcnow(), model_id=model_id)
 
 
 @router.post("/rollback", status_code=202)
-async def rollback(body: RollbackIn, training: TrainingDep, _: Trainer) -> JobOut:
+async def rollback(body: RollbackIn, session: SessionDep, _: Trainer) -> JobOut:
     """Put the previous model (or a named earlier one) back into service."""
     if body.to is not None:
-        service.model_exists(training, body.to)
-    return service.job_out(service.start_job(training, "rollback", utcnow(), model_id=body.to))
+        await service.model_exists(session, body.to)
+    return await service.start_job(session, "rollback", utcnow(), model_id=body.to)
 
 
 _TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}

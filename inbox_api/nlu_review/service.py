@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from inbox_api.errors import Conflict, InboxError, NotFound
-from inbox_api.nlu_review import repository
+from inbox_api.nlu_review import repository, training_queue
 from inbox_api.nlu_review.models import ReviewItem
 from inbox_api.nlu_review.schemas import (
     BulkIn,
     BulkOut,
-    GateCheckOut,
+    DomainOut,
     JobOut,
     LabelIn,
     LabelOutcome,
     ModelOut,
+    ParityRowOut,
     RefusalOut,
     ReportIn,
     ReviewItemOut,
@@ -26,16 +27,6 @@ from inbox_api.nlu_review.schemas import (
     TranscriptLine,
 )
 from inbox_api.staff.models import Staff
-from training import refusals as refusal_texts
-from training.domain import DomainNames, load_domain
-from training.examples import AddedExample, add_example
-from training.gate import GateDecision
-from training.jobs import Job, JobKind, JobStore, spawn_job
-from training.markup import EntitySpan, MarkupError, mark_entities
-from training.nlu_files import NluFileError
-from training.refusals import ExampleRefused, Refusal
-from training.registry import ModelRegistry
-from training.settings import TrainingSettings
 
 
 def _top_intent(packet: dict[str, Any]) -> tuple[str | None, float | None]:
@@ -142,65 +133,68 @@ async def _pending(session: AsyncSession, item_id: int) -> ReviewItem:
     return item
 
 
-def _refusals_out(found: list[Refusal]) -> list[RefusalOut]:
-    return [RefusalOut(code=r.code, message_en=r.en, message_nl=r.nl) for r in found]
+@dataclass(frozen=True)
+class Editor:
+    """How the inbox reaches the training worker for example edits."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    wait_seconds: float
 
 
-def _example_ref(training: TrainingSettings, added: AddedExample) -> str:
-    root = training.paths().root
-    path = added.path.relative_to(root) if added.path.is_relative_to(root) else added.path
-    return f"{path}:{added.line}"
+async def _write_example(
+    session: AsyncSession, editor: Editor, item_id: int, body: LabelIn
+) -> tuple[ReviewItem, LabelOutcome | dict[str, Any]]:
+    """The worker's outcome for one item (or a refusal), before anything is changed here."""
+    item = await _pending(session, item_id)
+    payload = {
+        "intent": body.intent,
+        "language": body.language,
+        "text": body.text if body.text is not None else item.text,
+        "entities": [mark.model_dump() for mark in body.entities],
+    }
+    outcome = await training_queue.run_edit(editor.sessions, payload, editor.wait_seconds)
+    if outcome.get("result") != "written":
+        refusals = [RefusalOut.model_validate(r) for r in outcome.get("refusals", [])]
+        return item, LabelOutcome(
+            item_id=item_id, result="refused", written=False, refusals=refusals
+        )
+    return item, outcome
+
+
+async def _record_label(
+    session: AsyncSession, item: ReviewItem, written: dict[str, Any], staff: Staff, now: datetime
+) -> LabelOutcome:
+    item.status = "labelled"
+    item.label_intent = str(written["intent"])
+    item.label_language = str(written["language"])
+    item.label_text = str(written["text"])
+    item.example_ref = str(written["example_ref"])
+    item.decided_by_id = staff.id
+    item.decided_at = now
+    await session.flush()
+    return LabelOutcome(
+        item_id=item.id,
+        result="written",
+        written=True,
+        example_ref=item.example_ref,
+        text=item.label_text,
+        item=(await _out(session, [item]))[0],
+    )
 
 
 async def label(
     session: AsyncSession,
-    training: TrainingSettings,
+    editor: Editor,
     item_id: int,
     body: LabelIn,
     staff: Staff,
     now: datetime,
 ) -> LabelOutcome:
-    """Write the item as a training example, or say (in both languages) why it was refused."""
-    item = await _pending(session, item_id)
-    text = body.text if body.text is not None else item.text
-    if body.entities:
-        try:
-            text = mark_entities(
-                text, [EntitySpan(m.start, m.end, m.entity) for m in body.entities]
-            )
-        except MarkupError as exc:
-            found = [refusal_texts.bad_markup(str(exc))]
-            return LabelOutcome(
-                item_id=item_id, result="refused", written=False, refusals=_refusals_out(found)
-            )
-    paths = training.paths()
-    try:
-        added = await asyncio.to_thread(add_example, paths, body.intent, body.language, text)
-    except ExampleRefused as refused:
-        return LabelOutcome(
-            item_id=item_id,
-            result="refused",
-            written=False,
-            refusals=_refusals_out(refused.refusals),
-        )
-    except NluFileError as exc:
-        raise InboxError(f"The training data could not be edited safely: {exc}", 500) from exc
-    item.status = "labelled"
-    item.label_intent = added.intent
-    item.label_language = added.language
-    item.label_text = added.text
-    item.example_ref = _example_ref(training, added)
-    item.decided_by_id = staff.id
-    item.decided_at = now
-    await session.flush()
-    return LabelOutcome(
-        item_id=item_id,
-        result="written",
-        written=True,
-        example_ref=item.example_ref,
-        text=added.text,
-        item=(await _out(session, [item]))[0],
-    )
+    """Have the worker write the item as an example, or say (in both languages) why not."""
+    item, result = await _write_example(session, editor, item_id, body)
+    if isinstance(result, LabelOutcome):
+        return result
+    return await _record_label(session, item, result, staff, now)
 
 
 async def dismiss(session: AsyncSession, item_id: int, staff: Staff, now: datetime) -> ReviewItem:
@@ -215,51 +209,53 @@ async def dismiss(session: AsyncSession, item_id: int, staff: Staff, now: dateti
 
 async def bulk(
     session: AsyncSession,
-    training: TrainingSettings,
+    editor: Editor,
     body: BulkIn,
     staff: Staff,
     now: datetime,
 ) -> BulkOut:
     """The same decision for many items; each gets its own outcome."""
-    outcomes: list[LabelOutcome] = []
+    outcomes: dict[int, LabelOutcome] = {}
+    written: list[tuple[ReviewItem, dict[str, Any]]] = []
     for item_id in body.ids:
         try:
             if body.action == "dismiss":
                 item = await dismiss(session, item_id, staff, now)
-                outcomes.append(
-                    LabelOutcome(
-                        item_id=item_id,
-                        result="dismissed",
-                        written=False,
-                        item=(await _out(session, [item]))[0],
-                    )
+                outcomes[item_id] = LabelOutcome(
+                    item_id=item_id,
+                    result="dismissed",
+                    written=False,
+                    item=(await _out(session, [item]))[0],
                 )
+                continue
+            assert body.intent is not None and body.language is not None
+            label_in = LabelIn(intent=body.intent, language=body.language)
+            # Nothing is written here until every example is: on SQLite an open write would
+            # hold the database while the worker records the next job.
+            with session.no_autoflush:
+                item, result = await _write_example(session, editor, item_id, label_in)
+            if isinstance(result, LabelOutcome):
+                outcomes[item_id] = result
             else:
-                assert body.intent is not None and body.language is not None
-                label_in = LabelIn(intent=body.intent, language=body.language)
-                outcomes.append(await label(session, training, item_id, label_in, staff, now))
+                written.append((item, result))
         except (NotFound, Conflict) as exc:
-            outcomes.append(
-                LabelOutcome(item_id=item_id, result="skipped", written=False, detail=exc.message)
+            outcomes[item_id] = LabelOutcome(
+                item_id=item_id, result="skipped", written=False, detail=exc.message
             )
-    return BulkOut(outcomes=outcomes)
-
-
-def domain_names(training: TrainingSettings) -> DomainNames:
-    """Intents and entities of the domain the trainer labels against."""
-    return load_domain(training.paths().domain)
+    for item, result in written:
+        outcomes[item.id] = await _record_label(session, item, result, staff, now)
+    return BulkOut(outcomes=[outcomes[item_id] for item_id in body.ids if item_id in outcomes])
 
 
 async def suggest(
     session: AsyncSession,
-    training: TrainingSettings,
     ticket_id: int,
     intent: str,
     staff: Staff,
     now: datetime,
 ) -> ReviewItem:
     """Record an agent's guess of a ticket's intent on its queue item."""
-    if intent not in domain_names(training).trainable_intents:
+    if intent not in (await domain(session)).intents:
         raise InboxError(f"'{intent}' is not an intent of the assistant.", 422)
     await collect(session, now)
     item = await repository.item_for_ticket(session, ticket_id)
@@ -271,97 +267,54 @@ async def suggest(
     return item
 
 
-# ---- models and jobs ------------------------------------------------------------------
+# ---- what the training worker published, and its jobs ----------------------------------
 
 
-def _checks(decision: GateDecision | None) -> list[GateCheckOut]:
-    if decision is None:
-        return []
-    return [
-        GateCheckOut(
-            metric=check.metric,
-            name=check.name,
-            baseline=check.baseline,
-            candidate=check.candidate,
-            allowed_drop=check.allowed_drop,
-            passed=check.passed,
-            explanation_en=check.explain("en"),
-            explanation_nl=check.explain("nl"),
-        )
-        for check in decision.checks
-    ]
+async def domain(session: AsyncSession) -> DomainOut:
+    """Intents (that take examples), entities and languages, as the worker read them."""
+    return DomainOut.model_validate(await training_queue.published(session, "domain"))
 
 
-def job_out(job: Job) -> JobOut:
-    """A job for the API."""
-    return JobOut(
-        id=job.id,
-        kind=job.kind,
-        status=job.status,
-        phase=job.phase,
-        progress=job.progress,
-        message=job.message,
-        model_id=job.model_id,
-        error=job.error,
-        promote=job.promote,
-        created_at=job.created_at,
-        finished_at=job.finished_at,
-        checks=_checks(job.decision),
-    )
+async def parity(session: AsyncSession) -> list[ParityRowOut]:
+    """Example counts per intent and language, as the worker last counted them."""
+    rows = await training_queue.published(session, "parity")
+    return [ParityRowOut.model_validate(row) for row in rows]
 
 
-def start_job(training: TrainingSettings, kind: JobKind, now: datetime, **fields: object) -> Job:
-    """Queue a job and start its process."""
-    store = JobStore(training.paths().models)
-    job = store.create(kind, now, **fields)
-    pid = spawn_job(job, training.child_environment(), store.log_path(job.id))
-    job = job.model_copy(update={"pid": pid})
-    return job
-
-
-def get_job(training: TrainingSettings, job_id: str) -> Job:
-    """One job's state."""
-    try:
-        return JobStore(training.paths().models).get(job_id)
-    except KeyError as exc:
-        raise NotFound(f"There is no job {job_id}.") from exc
-
-
-def list_jobs(training: TrainingSettings, limit: int = 20) -> list[Job]:
-    """The newest jobs."""
-    return JobStore(training.paths().models).all()[:limit]
-
-
-def list_models(training: TrainingSettings) -> list[ModelOut]:
+async def list_models(session: AsyncSession) -> list[ModelOut]:
     """Every model, newest first, with its latest scores."""
-    registry = ModelRegistry(training.paths().models)
-    active = registry.active_state().model_id
-    models = []
-    for record in reversed(registry.all()):
-        evaluation = list(record.evaluations.values())[-1] if record.evaluations else None
-        models.append(
-            ModelOut(
-                id=record.id,
-                created_at=record.created_at,
-                status=record.status,
-                active=record.id == active,
-                data_fingerprint=record.data_fingerprint,
-                training_seconds=record.training_seconds,
-                macro_f1={k: v.macro_f1 for k, v in evaluation.languages.items()}
-                if evaluation
-                else {},
-                rejection_rate={k: v.rejection_rate for k, v in evaluation.benchmarks.items()}
-                if evaluation
-                else {},
-                checks=_checks(record.decision),
-            )
-        )
-    return models
+    rows = await training_queue.published(session, "models")
+    return [ModelOut.model_validate(row) for row in rows]
 
 
-def model_exists(training: TrainingSettings, model_id: str) -> None:
+async def model_exists(session: AsyncSession, model_id: str) -> None:
     """NotFound unless the registry has the model."""
-    try:
-        ModelRegistry(training.paths().models).get(model_id)
-    except KeyError as exc:
-        raise NotFound(f"There is no model {model_id}.") from exc
+    if all(model.id != model_id for model in await list_models(session)):
+        raise NotFound(f"There is no model {model_id}.")
+
+
+async def start_job(
+    session: AsyncSession,
+    kind: str,
+    now: datetime,
+    *,
+    promote: bool = False,
+    model_id: str | None = None,
+) -> JobOut:
+    """Queue a job for the training worker."""
+    job = training_queue.new_job(kind, now, promote=promote, model_id=model_id)
+    return training_queue.job_out(await training_queue.enqueue(session, job), now)
+
+
+async def get_job(session: AsyncSession, job_id: str, now: datetime) -> JobOut:
+    """One job's state."""
+    job = await training_queue.get_job(session, job_id)
+    if job is None or job.kind not in training_queue.MODEL_JOB_KINDS:
+        raise NotFound(f"There is no job {job_id}.")
+    return training_queue.job_out(job, now)
+
+
+async def list_jobs(session: AsyncSession, now: datetime, limit: int = 20) -> list[JobOut]:
+    """The newest jobs."""
+    jobs = await training_queue.newest_jobs(session, limit)
+    return [training_queue.job_out(job, now) for job in jobs]

@@ -19,7 +19,10 @@ from inbox_api.runtime import Runtime
 from inbox_api.settings import Settings
 from kit.delivery_signature import is_signed_delivery
 
-INBOX_TABLES = "sla_events, deliveries, ticket_status_changes, ticket_messages, tickets, staff"
+INBOX_TABLES = (
+    "sla_events, deliveries, ticket_status_changes, ticket_messages, tickets, staff, "
+    "training_jobs, training_snapshots"
+)
 SERVICE_TOKEN = "service-token-for-tests"
 JWT_SECRET = "jwt-secret-for-tests-only-0123456789"
 RASA_TOKEN = "rasa-token-for-tests"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from inbox_api.migrate import upgrade_head
 from tests.training.factories import make_project
 from training.paths import ProjectPaths
 
@@ -18,8 +19,12 @@ def project(tmp_path: Path) -> ProjectPaths:
     return make_project(tmp_path / "project")
 
 
-def run(paths: ProjectPaths, *args: str) -> subprocess.CompletedProcess[str]:
+def run(
+    paths: ProjectPaths, *args: str, database_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TRAINING_ROOT_DIR": str(paths.root)}
+    if database_url is not None:
+        env["TRAINING_DATABASE_URL"] = database_url
     return subprocess.run(
         [sys.executable, "-m", "training", *args],
         capture_output=True,
@@ -90,12 +95,19 @@ def test_validate_and_report(project: ProjectPaths) -> None:
     assert run(project, "nlu", "report", "--strict").returncode == 1
 
 
-def test_models_and_status_on_an_empty_registry(project: ProjectPaths) -> None:
+def test_models_and_status_on_an_empty_registry(project: ProjectPaths, sqlite_url: str) -> None:
+    upgrade_head(sqlite_url)
     models = run(project, "nlu", "models", "--active-path")
     assert models.returncode == 1 and models.stdout == ""
-    status = run(project, "nlu", "status")
+    status = run(project, "nlu", "status", database_url=sqlite_url)
     assert status.returncode == 0 and status.stdout == ""
-    missing = run(project, "nlu", "status", "20261122-000000-abcdef")
+    missing = run(project, "nlu", "status", "20261122-000000-abcdef", database_url=sqlite_url)
     assert missing.returncode == 2 and "No such job" in missing.stderr
     promote = run(project, "nlu", "promote")
     assert promote.returncode == 1 and "No candidate model" in promote.stderr
+
+
+def test_jobs_need_the_migrated_inbox_database(project: ProjectPaths, sqlite_url: str) -> None:
+    status = run(project, "nlu", "status", database_url=sqlite_url)
+    assert status.returncode == 2
+    assert "python -m inbox_api migrate" in status.stderr and "Traceback" not in status.stderr

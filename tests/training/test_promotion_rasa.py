@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import secrets
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ from tests.training.rasa_project import (
     nlu_yaml,
     production_rasa,
 )
-from training.jobs import Job, JobKind, JobStore, run_job
+from training.jobs import Job, JobKind, JobReporter, run_job
 from training.paths import ProjectPaths
 from training.rasa_server import RasaClient
 from training.registry import ModelRegistry
@@ -33,11 +35,13 @@ pytestmark = [
 
 
 async def run(paths: ProjectPaths, rasa: RasaClient, kind: JobKind, **fields: object) -> Job:
-    from datetime import UTC, datetime
-
-    store = JobStore(paths.models)
-    job = store.create(kind, datetime.now(UTC), **fields)
-    return await run_job(paths, store, job.id, rasa)
+    """One model job, run here as the worker runs a claimed one."""
+    now = datetime.now(UTC)
+    job = Job.model_validate(
+        {"id": f"test-{secrets.token_hex(3)}", "kind": kind, "created_at": now, "updated_at": now}
+        | fields
+    )
+    return await run_job(paths, JobReporter(job, paths.models / "jobs"), rasa)
 
 
 def write_training_data(paths: ProjectPaths, train: dict[str, dict[str, list[str]]]) -> None:

@@ -7,6 +7,7 @@ proxy, echoes the request URL in its error pages.
 
 from __future__ import annotations
 
+import asyncio
 import traceback
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -15,11 +16,14 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from inbox_api.migrate import upgrade_head
 from tests.training.test_registry import add
-from training.jobs import JobStore, run_job
+from training.job_queue import JobQueue, open_engine
 from training.paths import ProjectPaths
 from training.rasa_server import RasaClient, RasaError, free_port, redact
 from training.registry import ModelRegistry
+from training.settings import TrainingSettings
+from training.worker import Worker
 
 TOKEN = "s3cret-rasa-token-9f2c"
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
@@ -67,22 +71,29 @@ async def test_client_errors_name_the_request_but_not_the_url(echoing_rasa: str)
 
 
 async def test_a_failed_job_record_does_not_show_the_token(
-    echoing_rasa: str, tmp_path: Path
+    echoing_rasa: str, tmp_path: Path, sqlite_url: str
 ) -> None:
+    await asyncio.to_thread(upgrade_head, sqlite_url)
     paths = ProjectPaths.at(tmp_path)
     registry = ModelRegistry(paths.models)
     first, second = add(registry, 1), add(registry, 2)
     registry.activate(first, "promote", NOW)
     registry.activate(second, "promote", NOW)
-    store = JobStore(paths.models)
-    job = store.create("rollback", NOW)
-    async with RasaClient(echoing_rasa, TOKEN) as rasa:
-        finished = await run_job(paths, store, job.id, rasa)
+    settings = TrainingSettings(
+        root_dir=tmp_path, rasa_url=echoing_rasa, rasa_token=TOKEN, database_url=sqlite_url
+    )
+    engine = open_engine(settings.database_url)
+    try:
+        queue = JobQueue(engine)
+        job = await queue.enqueue("rollback", NOW)
+        finished = await Worker(settings, queue).run_one(job["id"])
+        stored = await queue.get(job["id"])
+    finally:
+        await engine.dispose()
 
-    assert finished.status == "failed"
+    assert finished is not None and finished.status == "failed"
     # The refusal is still explained; only the token is gone.
     assert finished.message.startswith("Rasa refused the model (400): cannot handle")
     assert "token=***" in (finished.error or "")
-    stored = store.path(job.id).read_text(encoding="utf-8")
-    assert TOKEN not in stored
+    assert stored is not None and TOKEN not in f"{stored}"
     assert registry.active().id == second.id  # type: ignore[union-attr]

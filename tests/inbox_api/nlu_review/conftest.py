@@ -1,4 +1,4 @@
-"""Review queue fixtures: the inbox app pointed at a copy of the NLU data in a tmp dir."""
+"""Review queue fixtures: the inbox app and a training worker on a copy of the NLU data."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from inbox_api.nlu_review.deps import get_training_settings
 from tests.inbox_api.conftest import Inbox
 from tests.training.factories import make_project
+from tests.training.workers import running_worker
 from training.paths import ProjectPaths
 from training.settings import TrainingSettings
 
@@ -20,17 +20,20 @@ def project(tmp_path: Path) -> ProjectPaths:
     return make_project(tmp_path / "project")
 
 
-@pytest.fixture
-async def review(inbox: Inbox, project: ProjectPaths) -> AsyncIterator[Inbox]:
-    """The inbox whose trainer endpoints edit `project` instead of the repository's data."""
-    settings = TrainingSettings(
+def worker_settings(database_url: str, project: ProjectPaths) -> TrainingSettings:
+    """A worker on `project` and the inbox's database."""
+    return TrainingSettings(
         root_dir=project.root,
         models_dir=project.models,
         heldout_dir=project.heldout,
         benchmarks_dir=project.benchmarks,
+        database_url=database_url,
     )
-    inbox.app.dependency_overrides[get_training_settings] = lambda: settings
-    try:
+
+
+@pytest.fixture
+async def review(inbox: Inbox, project: ProjectPaths) -> AsyncIterator[Inbox]:
+    """The inbox, with a training worker that edits `project` instead of the repository's data."""
+    settings = worker_settings(inbox.runtime.settings.database_url, project)
+    async with running_worker(settings):
         yield inbox
-    finally:
-        inbox.app.dependency_overrides.pop(get_training_settings, None)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tests.inbox_api.conftest import Inbox
+from sqlalchemy import select
+
+from inbox_api.nlu_review.models import TrainingJob
+from tests.inbox_api.conftest import Inbox, RasaPeer, make_settings, start_inbox
 from tests.inbox_api.nlu_review.factories import escalate
 from tests.inbox_api.staff.factories import agent_headers
 from training.paths import ProjectPaths
@@ -268,3 +271,34 @@ async def test_action_server_reports_unsure_answers(
         "/api/v1/review/reports", json={**body, "text": ""}, headers=service_headers
     )
     assert bad.status_code == 422
+
+
+async def test_without_the_training_worker_nothing_is_written_and_the_page_is_told(
+    database_url: str, rasa_peer: RasaPeer, service_headers: dict[str, str]
+) -> None:
+    settings = make_settings(database_url, rasa_peer.url, training_edit_wait_seconds=0.3)
+    inbox, lifespan = await start_inbox(settings)
+    try:
+        await escalate(inbox.client, service_headers, "c1", "Kan ik met een cadeaubon betalen?")
+        headers = await trainer(inbox)
+        domain = await inbox.client.get("/api/v1/review/domain", headers=headers)
+        assert domain.status_code == 503 and "training worker" in domain.json()["detail"]
+        item = (await pending(inbox, headers))[0]
+        label = await inbox.client.post(
+            f"/api/v1/review/items/{item['id']}/label",
+            json={"intent": "payment_methods", "language": "nl"},
+            headers=headers,
+        )
+        assert label.status_code == 503 and "nothing was written" in label.json()["detail"]
+        assert (await pending(inbox, headers))[0]["status"] == "pending"
+        # The request's job was withdrawn, so a worker starting later does not write it.
+        async with inbox.runtime.sessions() as session:
+            jobs = (await session.scalars(select(TrainingJob))).all()
+        assert [(job.kind, job.status) for job in jobs] == [("add_example", "cancelled")]
+        started = await inbox.client.post(
+            "/api/v1/review/trainings", json={"promote": False}, headers=headers
+        )
+        assert started.status_code == 202 and started.json()["status"] == "queued"
+    finally:
+        await inbox.client.aclose()
+        await lifespan.__aexit__(None, None, None)

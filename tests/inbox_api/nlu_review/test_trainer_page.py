@@ -15,11 +15,11 @@ from fastapi import FastAPI
 
 from inbox_api.app import create_app
 from inbox_api.migrate import upgrade_head
-from inbox_api.nlu_review.deps import get_training_settings
 from tests.inbox_api.conftest import SERVICE_TOKEN, RasaPeer, make_settings
 from tests.inbox_api.nlu_review.factories import escalate
 from tests.inbox_api.staff.factories import PASSWORD, make_staff
 from tests.training.factories import make_project
+from tests.training.workers import running_worker
 from training.settings import TrainingSettings
 
 pytestmark = pytest.mark.browser
@@ -56,10 +56,11 @@ async def test_trainer_labels_in_the_browser(
     project = make_project(tmp_path / "project")
     await asyncio.to_thread(upgrade_head, sqlite_url)
     app = create_app(make_settings(sqlite_url, rasa_peer.url))
-    training = TrainingSettings(root_dir=project.root, models_dir=project.models)
-    app.dependency_overrides[get_training_settings] = lambda: training
+    training = TrainingSettings(
+        root_dir=project.root, models_dir=project.models, database_url=sqlite_url
+    )
     service = {"Authorization": f"Bearer {SERVICE_TOKEN}"}
-    async with serve(app) as url, async_playwright() as pw:
+    async with serve(app) as url, running_worker(training), async_playwright() as pw:
         await make_staff(app.state.runtime, email="trainer@linde.test", role="trainer")
         async with httpx.AsyncClient(base_url=url) as client:
             await escalate(client, service, "x1", XSS)

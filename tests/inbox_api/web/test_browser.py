@@ -20,12 +20,12 @@ from fastapi import FastAPI
 
 from inbox_api.app import create_app
 from inbox_api.migrate import upgrade_head
-from inbox_api.nlu_review.deps import get_training_settings
 from inbox_api.runtime import Runtime
 from tests.inbox_api.conftest import SERVICE_TOKEN, RasaPeer, make_settings
 from tests.inbox_api.staff.factories import PASSWORD, make_staff
 from tests.inbox_api.tickets.factories import escalation
 from tests.training.factories import make_project
+from tests.training.workers import running_worker
 from training.settings import TrainingSettings
 
 pytestmark = pytest.mark.browser
@@ -90,9 +90,10 @@ async def served(tmp_path: Path, sqlite_url: str, rasa_peer: RasaPeer) -> AsyncI
     await asyncio.to_thread(upgrade_head, sqlite_url)
     app = create_app(make_settings(sqlite_url, rasa_peer.url, public_rasa_url=rasa_peer.url))
     project = make_project(tmp_path / "project")
-    training = TrainingSettings(root_dir=project.root, models_dir=project.models)
-    app.dependency_overrides[get_training_settings] = lambda: training
-    async with running_server(app) as url:
+    training = TrainingSettings(
+        root_dir=project.root, models_dir=project.models, database_url=sqlite_url
+    )
+    async with running_server(app) as url, running_worker(training):
         yield Served(url, app.state.runtime)
 
 

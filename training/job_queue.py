@@ -1,0 +1,292 @@
+"""The trainer's job queue and published state: two tables in the inbox database.
+
+The inbox inserts a job row and reads it back; `python -m training worker` claims rows, runs
+them and records progress, result and error in them. The tables are created by the inbox's
+migrations (inbox_api/migrations, revision 0005); `tests/training/test_job_queue.py` checks
+that these declarations and the inbox's models agree.
+
+Claiming is a compare-and-set: one UPDATE that only succeeds while the row is still queued
+and no other job of its lane holds a live lease. On PostgreSQL the candidate row is picked with
+FOR UPDATE SKIP LOCKED and the lane is serialised with a transaction-scoped advisory lock, so
+several workers (or a worker and the command line) never run two jobs of one lane at once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    Index,
+    MetaData,
+    String,
+    Table,
+    Text,
+    event,
+    exists,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+Lane = Literal["model", "edit"]
+FINISHED: frozenset[str] = frozenset({"succeeded", "refused", "failed", "cancelled"})
+# A running job whose lease is this old has lost its worker.
+LEASE = timedelta(seconds=60)
+
+metadata = MetaData()
+
+jobs = Table(
+    "training_jobs",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    # train, promote, rollback (lane "model"); add_example (lane "edit")
+    Column("kind", String(20), nullable=False),
+    Column("lane", String(10), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("phase", String(30), nullable=False),
+    Column("progress", Float, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("promote", Boolean, nullable=False),
+    Column("model_id", String(100)),
+    # What was asked (an example's intent, language, text and entity spans).
+    Column("payload", JSON, nullable=False),
+    # What came of it: the gate's decision, or the example written or refused.
+    Column("result", JSON),
+    Column("error", Text),
+    Column("worker", String(100)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("started_at", DateTime(timezone=True)),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("lease_until", DateTime(timezone=True)),
+    Index("ix_training_jobs_lane_status_created_at", "lane", "status", "created_at"),
+)
+
+snapshots = Table(
+    "training_snapshots",
+    metadata,
+    # "worker" (heartbeat), "domain", "parity", "models"
+    Column("key", String(40), primary_key=True),
+    Column("body", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+LANE_OF: dict[str, Lane] = {
+    "train": "model",
+    "promote": "model",
+    "rollback": "model",
+    "add_example": "edit",
+}
+
+
+def open_engine(url: str) -> AsyncEngine:
+    """An engine on the inbox database (SQLite waits for other writers instead of failing)."""
+    if not url.startswith("sqlite"):
+        return create_async_engine(url, pool_pre_ping=True)
+    engine = create_async_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _wal(dbapi_connection: Any, _: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    return engine
+
+
+def new_job_id(now: datetime) -> str:
+    """Sortable by creation time, unguessable enough to be shown in a URL."""
+    return now.strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """SQLite hands timestamps back without a zone; they are stored in UTC."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def row_dict(row: Row[Any]) -> dict[str, Any]:
+    """A job row as a dict with aware timestamps."""
+    values = dict(row._mapping)
+    for name in ("created_at", "updated_at", "started_at", "finished_at", "lease_until"):
+        values[name] = aware(values[name])
+    return values
+
+
+class JobQueue:
+    """Rows of `training_jobs` and `training_snapshots`, through one engine."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    @property
+    def is_postgres(self) -> bool:
+        """PostgreSQL gets row locks and advisory locks; SQLite serialises writers itself."""
+        return self.engine.dialect.name == "postgresql"
+
+    async def enqueue(
+        self,
+        kind: str,
+        now: datetime,
+        *,
+        payload: dict[str, Any] | None = None,
+        promote: bool = False,
+        model_id: str | None = None,
+    ) -> dict[str, Any]:
+        """A new queued job."""
+        values: dict[str, Any] = {
+            "id": new_job_id(now),
+            "kind": kind,
+            "lane": LANE_OF[kind],
+            "status": "queued",
+            "phase": "queued",
+            "progress": 0.0,
+            "message": "",
+            "promote": promote,
+            "model_id": model_id,
+            "payload": payload or {},
+            "result": None,
+            "error": None,
+            "worker": None,
+            "created_at": now,
+            "updated_at": now,
+            "started_at": None,
+            "finished_at": None,
+            "lease_until": None,
+        }
+        async with self.engine.begin() as conn:
+            await conn.execute(jobs.insert().values(**values))
+        return values
+
+    async def get(self, job_id: str) -> dict[str, Any] | None:
+        """One job, or None."""
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(jobs).where(jobs.c.id == job_id))).first()
+        return row_dict(row) if row is not None else None
+
+    async def newest(self, limit: int, kinds: Sequence[str]) -> list[dict[str, Any]]:
+        """The newest jobs of these kinds."""
+        query = (
+            select(jobs)
+            .where(jobs.c.kind.in_(list(kinds)))
+            .order_by(jobs.c.created_at.desc(), jobs.c.id.desc())
+            .limit(limit)
+        )
+        async with self.engine.connect() as conn:
+            return [row_dict(row) for row in await conn.execute(query)]
+
+    async def claim(
+        self, lane: Lane, worker: str, now: datetime, job_id: str | None = None
+    ) -> dict[str, Any] | None:
+        """Take the oldest queued job of the lane (or `job_id`) if the lane is free; else None."""
+        candidate = select(jobs.c.id).where(jobs.c.lane == lane, jobs.c.status == "queued")
+        if job_id is not None:
+            candidate = candidate.where(jobs.c.id == job_id)
+        candidate = candidate.order_by(jobs.c.created_at, jobs.c.id).limit(1)
+        if self.is_postgres:
+            candidate = candidate.with_for_update(skip_locked=True)
+        busy = exists().where(
+            jobs.c.lane == lane, jobs.c.status == "running", jobs.c.lease_until > now
+        )
+        statement = (
+            update(jobs)
+            .where(jobs.c.id == candidate.scalar_subquery(), jobs.c.status == "queued", ~busy)
+            .values(
+                status="running",
+                phase="starting",
+                worker=worker,
+                started_at=now,
+                updated_at=now,
+                lease_until=now + LEASE,
+            )
+            .returning(*jobs.c)
+        )
+        async with self.engine.begin() as conn:
+            if self.is_postgres:
+                # Statements after the lock see every claim committed before it.
+                await conn.execute(
+                    text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                    {"key": f"training_jobs:{lane}"},
+                )
+            row = (await conn.execute(statement)).first()
+        return row_dict(row) if row is not None else None
+
+    async def save(self, job_id: str, worker: str, now: datetime, **fields: Any) -> bool:
+        """Record a running job's state and renew its lease (only while `worker` holds it)."""
+        values = {**fields, "updated_at": now}
+        if fields.get("status", "running") == "running":
+            values["lease_until"] = now + LEASE
+        else:
+            values["lease_until"] = None
+        statement = (
+            update(jobs)
+            .where(jobs.c.id == job_id, jobs.c.worker == worker, jobs.c.status == "running")
+            .values(**values)
+        )
+        async with self.engine.begin() as conn:
+            result = await conn.execute(statement)
+        return bool(result.rowcount)
+
+    async def cancel(self, job_id: str, now: datetime, reason: str) -> bool:
+        """Cancel a job nobody has claimed yet; False once a worker has it."""
+        statement = (
+            update(jobs)
+            .where(jobs.c.id == job_id, jobs.c.status == "queued")
+            .values(
+                status="cancelled", phase="done", message=reason, updated_at=now, finished_at=now
+            )
+        )
+        async with self.engine.begin() as conn:
+            result = await conn.execute(statement)
+        return bool(result.rowcount)
+
+    async def fail_abandoned(self, now: datetime) -> int:
+        """Mark running jobs whose worker stopped renewing the lease as failed."""
+        statement = (
+            update(jobs)
+            .where(jobs.c.status == "running", jobs.c.lease_until < now)
+            .values(
+                status="failed",
+                phase="done",
+                message="the training worker stopped while running this job",
+                error="the training worker stopped while running this job",
+                updated_at=now,
+                finished_at=now,
+                lease_until=None,
+            )
+        )
+        async with self.engine.begin() as conn:
+            result = await conn.execute(statement)
+        return int(result.rowcount)
+
+    async def publish(self, key: str, body: Any, now: datetime) -> None:
+        """Replace one published snapshot (what the trainer page reads)."""
+        insert = (postgresql if self.is_postgres else sqlite).insert(snapshots)
+        statement = insert.values(key=key, body=body, updated_at=now).on_conflict_do_update(
+            index_elements=[snapshots.c.key], set_={"body": body, "updated_at": now}
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(statement)
+
+    async def snapshot(self, key: str) -> tuple[Any, datetime] | None:
+        """A published snapshot and when it was written."""
+        query = select(snapshots.c.body, snapshots.c.updated_at).where(snapshots.c.key == key)
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        if row is None:
+            return None
+        updated = aware(row.updated_at)
+        assert updated is not None
+        return row.body, updated
