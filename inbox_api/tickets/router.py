@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -14,12 +15,14 @@ from inbox_api.sla import service as sla
 from inbox_api.sla.policy import Metric
 from inbox_api.tickets import repository, service
 from inbox_api.tickets.models import Ticket
+from inbox_api.tickets.reply_window import reply_window
 from inbox_api.tickets.schemas import (
     ClockOut,
     EscalationIn,
     EscalationOut,
     EscalationSla,
     MessageOut,
+    ReplyWindowOut,
     SlaOut,
     StatusIn,
     TextIn,
@@ -124,6 +127,8 @@ async def _detail(
 
     fr, nr, rs = pick("first_response"), pick("next_response"), pick("resolution")
     summary = TicketSummary.model_validate(ticket)
+    customer_times = [m.created_at for m in ticket.messages if m.role == "customer"]
+    window = reply_window(ticket.channel, max(customer_times, default=None), now)
     return TicketDetail(
         **summary.model_dump(),
         packet=ticket.packet,
@@ -138,6 +143,7 @@ async def _detail(
             resolution_state=rs[1],
             clocks=clocks,
         ),
+        reply_window=ReplyWindowOut(**asdict(window)) if window else None,
     )
 
 

@@ -206,6 +206,16 @@ class StatusChangeOut(BaseModel):
     at: Instant
 
 
+class ReplyWindowOut(BaseModel):
+    """Meta's messaging window (Messenger, Instagram, WhatsApp): how long a reply can go."""
+
+    closes_at: Instant
+    human_agent_until: Instant | None
+    state: Literal["open", "human_agent", "template_only", "closed"]
+    seconds_left: int
+    warning: bool
+
+
 class TicketDetail(TicketSummary):
     """A ticket with everything an agent needs to answer it."""
 
@@ -213,6 +223,7 @@ class TicketDetail(TicketSummary):
     messages: list[MessageOut]
     status_changes: list[StatusChangeOut]
     sla: SlaOut
+    reply_window: ReplyWindowOut | None = None
 
 
 class TextIn(BaseModel):

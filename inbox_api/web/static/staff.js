@@ -247,6 +247,10 @@ function renderTicket(tk) {
       el("span", { class: "spacer" }), actions),
     el("p", { class: "muted small" },
       `${t("channel")}: ${tk.channel} · ${tk.conversation_id} · ${t("assignee")}: ${tk.assignee ? tk.assignee.name : t("unassigned")}`),
+    tk.reply_window ? el("p", { class: "small" + (tk.reply_window.warning || tk.reply_window.state !== "open" ? " warn" : "") },
+      tk.reply_window.state === "open" ? `${t("window_open")} ${fmtDuration(tk.reply_window.seconds_left * 1000)}`
+        : tk.reply_window.state === "human_agent" ? `${t("window_human_agent")} ${fmtTime(tk.reply_window.human_agent_until)}`
+        : t("window_" + tk.reply_window.state)) : null,
     el("h3", {}, t("sla")),
     el("table", { class: "clocks" }, el("tbody", {},
       ["first_response", "next_response", "resolution"].map((m) => clockRow(m, clocks[m])))),

@@ -1,0 +1,56 @@
+"""Meta's messaging window on a ticket: until when a colleague can still reach the customer.
+
+Messenger and Instagram accept any reply for 24 hours after the customer's last message and
+a colleague's reply with the HUMAN_AGENT tag for 7 days; WhatsApp only 24 hours, then only an
+approved template. Other channels have no window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+STANDARD = timedelta(hours=24)
+HUMAN_AGENT = timedelta(days=7)
+WARN_BEFORE = timedelta(hours=2)
+# channel -> does it have the HUMAN_AGENT tag (None: no window at all)
+WINDOW_CHANNELS: dict[str, bool] = {"messenger": True, "instagram": True, "whatsapp": False}
+
+WindowState = Literal["open", "human_agent", "template_only", "closed"]
+
+
+@dataclass(frozen=True)
+class ReplyWindow:
+    """The window at `now`; `warning` while less than two hours of the 24 are left."""
+
+    closes_at: datetime
+    human_agent_until: datetime | None
+    state: WindowState
+    seconds_left: int
+    warning: bool
+
+
+def reply_window(
+    channel: str, last_customer_message_at: datetime | None, now: datetime
+) -> ReplyWindow | None:
+    """The window of a conversation on `channel`, or None when the channel has none."""
+    if channel not in WINDOW_CHANNELS or last_customer_message_at is None:
+        return None
+    closes_at = last_customer_message_at + STANDARD
+    tagged_until = last_customer_message_at + HUMAN_AGENT if WINDOW_CHANNELS[channel] else None
+    left = closes_at - now
+    state: WindowState
+    if left > timedelta(0):
+        state = "open"
+    elif tagged_until is not None and now <= tagged_until:
+        state = "human_agent"
+    else:
+        state = "closed" if tagged_until is not None else "template_only"
+    return ReplyWindow(
+        closes_at=closes_at,
+        human_agent_until=tagged_until,
+        state=state,
+        seconds_left=max(0, int(left.total_seconds())),
+        warning=timedelta(0) < left <= WARN_BEFORE,
+    )
