@@ -14,13 +14,12 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
-from training.examples import add_example, validate_data
+from training.examples import validate_data
 from training.job_queue import JobQueue, open_engine
 from training.jobs import MODEL_JOB_KINDS, Job, JobKind
 from training.nlu_files import NluFileError
 from training.parity import format_report, parity_report
 from training.paths import LANGUAGES, ProjectPaths
-from training.refusals import ExampleRefused
 from training.registry import ModelRecord, ModelRegistry
 from training.settings import TrainingSettings
 from training.worker import Worker, worker_alive
@@ -30,23 +29,45 @@ EXIT_REFUSED = 1
 EXIT_USAGE = 2
 
 
-def _add(args: argparse.Namespace, paths: ProjectPaths) -> int:
+def _add(args: argparse.Namespace, settings: TrainingSettings) -> int:
+    """Write one example through the job queue's edit lane (the worker's, or here if none runs)."""
+    payload = {"intent": args.intent, "language": args.language, "text": args.text}
+
+    async def run() -> Job:
+        engine = open_engine(settings.database_url)
+        try:
+            queue = JobQueue(engine)
+            row = await queue.enqueue("add_example", datetime.now(UTC), payload=payload)
+            if not await worker_alive(queue, datetime.now(UTC)):
+                await Worker(settings, queue).run_one(row["id"], lane="edit")
+            while True:
+                current = await queue.get(row["id"])
+                assert current is not None
+                job = Job.from_row(current)
+                if job.finished:
+                    return job
+                await asyncio.sleep(0.1)
+        finally:
+            await engine.dispose()
+
     try:
-        added = add_example(paths, args.intent, args.language, args.text)
-    except ExampleRefused as refused:
+        job = asyncio.run(run())
+    except DBAPIError as exc:
+        return _queue_unreachable(args, exc)
+    outcome = job.outcome or {}
+    if job.status == "failed":
+        print(_t(args, "Not written: ", "Niet opgeslagen: ") + (job.error or ""), file=sys.stderr)
+        return EXIT_REFUSED
+    if outcome.get("result") != "written":
         print(_t(args, "Refused:", "Geweigerd:"), file=sys.stderr)
-        for refusal in refused.refusals:
-            print(f"  [{refusal.code}] {refusal.message(args.ui)}", file=sys.stderr)
+        for refusal in outcome.get("refusals", []):
+            message = refusal["message_nl"] if args.ui == "nl" else refusal["message_en"]
+            print(f"  [{refusal['code']}] {message}", file=sys.stderr)
         return EXIT_REFUSED
-    except NluFileError as exc:
-        print(_t(args, "Not written: ", "Niet opgeslagen: ") + str(exc), file=sys.stderr)
-        return EXIT_REFUSED
-    where = added.path
-    if where.is_relative_to(paths.root):
-        where = where.relative_to(paths.root)
     print(
         _t(args, "Added to", "Toegevoegd aan")
-        + f" {where}:{added.line} ({added.intent}, {added.language}): {added.text}"
+        + f" {outcome['example_ref']} ({outcome['intent']}, {outcome['language']}): "
+        + str(outcome["text"])
     )
     return EXIT_OK
 
@@ -125,18 +146,22 @@ def _run_async(args: argparse.Namespace, work: Coroutine[Any, Any, int]) -> int:
         print(_t(args, "Stopped.", "Gestopt."))
         return EXIT_REFUSED
     except DBAPIError as exc:
-        print(
-            _t(
-                args,
-                "The job queue is not reachable in the inbox database ({error}); "
-                "run `python -m inbox_api migrate` (make run does) or set DATABASE_URL.",
-                "De takenwachtrij in de inbox-database is niet bereikbaar ({error}); "
-                "voer `python -m inbox_api migrate` uit (make run doet dat) of zet DATABASE_URL.",
-            ).format(error=str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__),
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+        return _queue_unreachable(args, exc)
     return result
+
+
+def _queue_unreachable(args: argparse.Namespace, exc: DBAPIError) -> int:
+    print(
+        _t(
+            args,
+            "The job queue is not reachable in the inbox database ({error}); "
+            "run `python -m inbox_api migrate` (make run does) or set DATABASE_URL.",
+            "De takenwachtrij in de inbox-database is niet bereikbaar ({error}); "
+            "voer `python -m inbox_api migrate` uit (make run doet dat) of zet DATABASE_URL.",
+        ).format(error=str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__),
+        file=sys.stderr,
+    )
+    return EXIT_USAGE
 
 
 async def _follow(
@@ -301,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--intent", required=True)
     add.add_argument("--language", required=True, help="nl or en")
     add.add_argument("text")
-    add.set_defaults(handler=_add)
+    add.set_defaults(job_handler=_add)
 
     validate = commands.add_parser("validate", help="check all examples against the rules")
     validate.set_defaults(handler=_validate)

@@ -17,7 +17,6 @@ from training.nlu_files import (
     append_intent,
     has_intent,
     insert_example,
-    locked,
     nlu_files,
     read_nlu_dir,
     write_atomically,
@@ -131,18 +130,20 @@ def _target_file(paths: ProjectPaths, intent: str, language: str) -> Path:
 
 
 def add_example(paths: ProjectPaths, intent: str, language: str, text: str) -> AddedExample:
-    """Check and write one example; raise `ExampleRefused` with every reason when it is not."""
-    with locked(paths.nlu):
-        cleaned, found = check_example(paths, intent, language, text)
-        if found:
-            raise ExampleRefused(found)
-        target = _target_file(paths, intent, language)
-        source = target.read_text(encoding="utf-8") if target.exists() else ""
-        if has_intent(source, intent, target.name):
-            updated, line = insert_example(source, intent, cleaned, target.name)
-        else:
-            updated, line = append_intent(source, intent, cleaned, target.name)
-        write_atomically(target, updated)
+    """Check and write one example; raise `ExampleRefused` with every reason when it is not.
+
+    One writer at a time: callers go through the job queue's "edit" lane (training/worker.py).
+    """
+    cleaned, found = check_example(paths, intent, language, text)
+    if found:
+        raise ExampleRefused(found)
+    target = _target_file(paths, intent, language)
+    source = target.read_text(encoding="utf-8") if target.exists() else ""
+    if has_intent(source, intent, target.name):
+        updated, line = insert_example(source, intent, cleaned, target.name)
+    else:
+        updated, line = append_intent(source, intent, cleaned, target.name)
+    write_atomically(target, updated)
     return AddedExample(intent, language, cleaned, target, line)
 
 

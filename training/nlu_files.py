@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import tempfile
 from collections.abc import Iterator
@@ -206,19 +205,6 @@ def _check_only_added(
         old_shape["nlu"] = [*old_shape["nlu"], new_shape["nlu"][-1]]
     if old_shape != new_shape or _examples_by_intent(after, name) != expected:
         raise NluFileError(f"{name}: the edit would change more than the added example")
-
-
-@contextlib.contextmanager
-def locked(directory: Path) -> Iterator[None]:
-    """Serialise writers (web page, command line) on one data folder."""
-    directory.mkdir(parents=True, exist_ok=True)
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
 
 
 def write_atomically(path: Path, content: str) -> None:

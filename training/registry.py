@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import json
 import os
 import secrets
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -143,17 +140,6 @@ class ModelRegistry:
         """The model that was in service before the current one (the rollback target)."""
         stack = self.stack()
         return self.get(stack[-2]) if len(stack) >= 2 else None
-
-    @contextlib.contextmanager
-    def lock(self) -> Iterator[None]:
-        """One writer at a time (training jobs, promotions)."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def evaluation_for(record: ModelRecord, testset_fingerprint: str) -> Evaluation | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -11,12 +12,21 @@ import pytest
 
 from inbox_api.migrate import upgrade_head
 from tests.training.factories import make_project
+from training.job_queue import JobQueue, open_engine
 from training.paths import ProjectPaths
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> ProjectPaths:
     return make_project(tmp_path / "project")
+
+
+@pytest.fixture(autouse=True)
+def job_queue(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A migrated inbox database for the job queue (edits and model jobs go through it)."""
+    upgrade_head(sqlite_url)
+    monkeypatch.setenv("TRAINING_DATABASE_URL", sqlite_url)
+    return sqlite_url
 
 
 def run(
@@ -96,7 +106,6 @@ def test_validate_and_report(project: ProjectPaths) -> None:
 
 
 def test_models_and_status_on_an_empty_registry(project: ProjectPaths, sqlite_url: str) -> None:
-    upgrade_head(sqlite_url)
     models = run(project, "nlu", "models", "--active-path")
     assert models.returncode == 1 and models.stdout == ""
     status = run(project, "nlu", "status", database_url=sqlite_url)
@@ -107,7 +116,26 @@ def test_models_and_status_on_an_empty_registry(project: ProjectPaths, sqlite_ur
     assert promote.returncode == 1 and "No candidate model" in promote.stderr
 
 
-def test_jobs_need_the_migrated_inbox_database(project: ProjectPaths, sqlite_url: str) -> None:
-    status = run(project, "nlu", "status", database_url=sqlite_url)
-    assert status.returncode == 2
-    assert "python -m inbox_api migrate" in status.stderr and "Traceback" not in status.stderr
+def test_jobs_need_the_migrated_inbox_database(project: ProjectPaths, tmp_path: Path) -> None:
+    empty = f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
+    for args in (("nlu", "status"), ("nlu", "add", "--intent", "greet", "--language", "nl", "hoi")):
+        result = run(project, *args, database_url=empty)
+        assert result.returncode == 2, result.stderr
+        assert "python -m inbox_api migrate" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_add_goes_through_the_job_queue(project: ProjectPaths, job_queue: str) -> None:
+    added = run(
+        project, "nlu", "add", "--intent", "greet", "--language", "nl", "goedemorgen allemaal"
+    )
+    assert added.returncode == 0, added.stderr
+
+    async def rows() -> list[tuple[str, str]]:
+        engine = open_engine(job_queue)
+        try:
+            found = await JobQueue(engine).newest(10, ["add_example"])
+            return [(row["status"], row["payload"]["text"]) for row in found]
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(rows()) == [("succeeded", "goedemorgen allemaal")]
