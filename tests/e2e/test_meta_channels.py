@@ -137,6 +137,28 @@ async def test_instagram_escalation_agent_reply_and_human_agent_tag(stack: Runni
         assert later["recipient"] == {"id": igsid}
         assert (later["messaging_type"], later["tag"]) == ("MESSAGE_TAG", "HUMAN_AGENT")
 
+        # Past 7 days nothing may be sent: the reply fails with the reason, nothing reaches Meta.
+        with sqlite3.connect(stack.meta.store_path) as connection:
+            connection.execute(
+                "UPDATE inbound SET at = at - 7 * 86400 WHERE channel = ? AND sender = ?",
+                ("instagram", igsid),
+            )
+        too_late = f"Ben je er nog? ({uuid.uuid4().hex[:6]})"
+        replied = await client.post(f"{stack.inbox_url}/api/v1/tickets/{ticket['id']}/replies",
+                                    headers=headers, json={"text": too_late})
+        assert replied.status_code in (200, 201), replied.text
+        deadline = time.monotonic() + 45
+        while True:
+            detail = (await client.get(f"{stack.inbox_url}/api/v1/tickets/{ticket['id']}",
+                                       headers=headers)).json()
+            [message] = [m for m in detail["messages"] if m["text"] == too_late]
+            if message["delivery_state"] == "failed" or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.5)
+        assert message["delivery_state"] == "failed", message
+        assert "window" in message["delivery_error"]
+        assert too_late not in texts(await sent_to(stack, igsid))
+
 
 # Messages the current model finds ambiguous between two intents (top two ~0.4 each, below the
 # 0.45 fallback threshold), so action_clarify offers both as buttons. A retrained model may
