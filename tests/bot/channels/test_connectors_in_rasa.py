@@ -7,6 +7,7 @@ the real assistant.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import sqlite3
@@ -69,9 +70,8 @@ class Harness:
         return found
 
 
-@pytest.fixture(scope="module")
-def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
-    work = tmp_path_factory.mktemp("channels")
+@contextlib.contextmanager
+def _running_harness(work: Path, extra_env: dict[str, str] | None = None) -> Iterator[Harness]:
     page_token, wa_token = secrets.token_hex(8), secrets.token_hex(8)
     with running_fake_graph(free_port(), [page_token, wa_token], work / "graph.log") as graph:
         port = free_port()
@@ -83,6 +83,7 @@ def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
             "META_PAGE_ACCESS_TOKEN": page_token, "INSTAGRAM_ACCOUNT_ID": IG_ID,
             "WHATSAPP_ACCESS_TOKEN": wa_token, "WHATSAPP_PHONE_NUMBER_ID": PHONE_ID,
             "CHANNELS_STORE_PATH": str(work / "channels.db"),
+            **(extra_env or {}),
         })
         log = (work / "harness.log").open("wb")
         process = subprocess.Popen(
@@ -106,6 +107,12 @@ def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
             process.terminate()
             process.wait(15)
             log.close()
+
+
+@pytest.fixture(scope="module")
+def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
+    with _running_harness(tmp_path_factory.mktemp("channels")) as running:
+        yield running
 
 
 def _id() -> str:
@@ -341,3 +348,28 @@ def test_spam_praise_and_our_own_replies(harness: Harness) -> None:
     assert _calls_for(harness, ig_praise) == [("replies", {"message": "Thank you! 💚"})]
     spoken = {m["sender_id"] for m in harness.received()}
     assert not {f"messenger_comment-{c}" for c in (spam, praise, own)} & spoken
+
+
+@pytest.mark.redis
+def test_with_redis_configured_deliveries_and_windows_live_in_redis(
+    tmp_path: Path, redis_url: str, redis_prefix: str
+) -> None:
+    import redis
+
+    env = {"CHANNELS_REDIS_URL": redis_url, "REDIS_PREFIX": redis_prefix}
+    with _running_harness(tmp_path, env) as running:
+        psid = _id()
+        payload = hooks.messaging("page", PAGE_ID, psid, hooks.text_message("hoi"))
+        assert running.post("messenger", payload).status_code == 200
+        assert running.post("messenger", payload).status_code == 200
+        assert len([m for m in running.received() if m["sender_id"] == f"messenger-{psid}"]) == 1
+        assert len(running.to(psid)) == 1
+    client = redis.Redis.from_url(redis_url)
+    try:
+        mid = payload["entry"][0]["messaging"][0]["message"]["mid"]
+        assert client.exists(f"{redis_prefix}:channels:seen:messenger:{mid}")
+        assert client.exists(f"{redis_prefix}:channels:inbound:messenger:{psid}")
+    finally:
+        client.close()
+    # Nothing went to the SQLite fallback.
+    assert not (tmp_path / "channels.db").exists()
