@@ -9,7 +9,7 @@ from typing import Any
 
 from training.domain import load_domain
 from training.jobs import checks_out
-from training.parity import parity_report
+from training.parity import ParityRow, parity_report
 from training.paths import LANGUAGES, ProjectPaths
 from training.registry import ModelRegistry
 
@@ -24,18 +24,34 @@ def domain_body(paths: ProjectPaths) -> dict[str, Any]:
     }
 
 
+def _parity_row(row: ParityRow) -> dict[str, Any]:
+    return {
+        "intent": row.intent,
+        "counts": row.counts,
+        "in_domain": row.in_domain,
+        "short_languages": row.short_languages,
+        "flagged": row.flagged,
+    }
+
+
 def parity_body(paths: ProjectPaths) -> list[dict[str, Any]]:
     """Example counts per intent and language."""
-    return [
-        {
-            "intent": row.intent,
-            "counts": row.counts,
-            "in_domain": row.in_domain,
-            "short_languages": row.short_languages,
-            "flagged": row.flagged,
-        }
-        for row in parity_report(paths)
-    ]
+    return [_parity_row(row) for row in parity_report(paths)]
+
+
+def count_added(
+    body: list[dict[str, Any]], intent: str, language: str
+) -> list[dict[str, Any]] | None:
+    """The counts with one example added, without re-reading every file; None if not listed."""
+    updated = []
+    found = False
+    for entry in body:
+        if entry["intent"] == intent and language in entry["counts"]:
+            counts = {**entry["counts"], language: entry["counts"][language] + 1}
+            entry = _parity_row(ParityRow(intent, counts, bool(entry["in_domain"])))
+            found = True
+        updated.append(entry)
+    return updated if found else None
 
 
 def models_body(paths: ProjectPaths) -> list[dict[str, Any]]:

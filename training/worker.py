@@ -23,10 +23,11 @@ from typing import Any
 from training.examples import add_example
 from training.job_queue import JobQueue, Lane
 from training.jobs import Job, JobReporter, fail, run_job
+from training.language import detect_language
 from training.markup import EntitySpan, MarkupError, mark_entities
 from training.nlu_files import NluFileError
 from training.paths import ProjectPaths
-from training.published import domain_body, models_body, parity_body
+from training.published import count_added, domain_body, models_body, parity_body
 from training.rasa_server import RasaClient, redact
 from training.refusals import ExampleRefused, Refusal, bad_markup
 from training.settings import TrainingSettings
@@ -107,14 +108,15 @@ class Worker:
         self.clock = clock
         self.hidden = [settings.rasa_token] if settings.rasa_token else []
         self.ready = asyncio.Event()
+        self._domain_signature: tuple[tuple[str, int, int], ...] | None = None
         self._data_signature: tuple[tuple[str, int, int], ...] | None = None
+        self._parity: list[dict[str, Any]] = []
         self._models_signature: tuple[tuple[str, int, int], ...] | None = None
 
     # ---- published state ------------------------------------------------------------
 
     def _data_files(self) -> list[Path]:
-        nlu = sorted(self.paths.nlu.rglob("*.y*ml")) if self.paths.nlu.is_dir() else []
-        return [self.paths.domain, *nlu]
+        return sorted(self.paths.nlu.rglob("*.y*ml")) if self.paths.nlu.is_dir() else []
 
     def _model_files(self) -> list[Path]:
         root = self.paths.models
@@ -123,12 +125,16 @@ class Worker:
     async def publish(self, force: bool = False) -> None:
         """Publish the heartbeat, and the domain, counts and models when they changed."""
         now = self.clock()
+        domain = await asyncio.to_thread(_signature, [self.paths.domain])
+        if force or domain != self._domain_signature:
+            body = await asyncio.to_thread(domain_body, self.paths)
+            await self.queue.publish("domain", body, now)
+            self._domain_signature = domain
+            force = True  # the counts say which intents are in the domain
         data = await asyncio.to_thread(_signature, self._data_files())
         if force or data != self._data_signature:
-            domain = await asyncio.to_thread(domain_body, self.paths)
-            parity = await asyncio.to_thread(parity_body, self.paths)
-            await self.queue.publish("domain", domain, now)
-            await self.queue.publish("parity", parity, now)
+            self._parity = await asyncio.to_thread(parity_body, self.paths)
+            await self.queue.publish("parity", self._parity, now)
             self._data_signature = data
         models = await asyncio.to_thread(_signature, self._model_files())
         if force or models != self._models_signature:
@@ -137,6 +143,16 @@ class Worker:
             self._models_signature = models
         # Last: a heartbeat means everything above is published.
         await self.queue.publish("worker", {"name": self.name}, self.clock())
+
+    async def _count_added(self, intent: str, language: str) -> None:
+        """Publish the counts with one more example (re-reading every file takes a second)."""
+        counted = count_added(self._parity, intent, language)
+        if counted is None:
+            await self.publish()
+            return
+        self._parity = counted
+        await self.queue.publish("parity", counted, self.clock())
+        self._data_signature = await asyncio.to_thread(_signature, self._data_files())
 
     # ---- running jobs ---------------------------------------------------------------
 
@@ -201,7 +217,7 @@ class Worker:
         else:
             if outcome["result"] == "written":
                 # Counts first, so a page that sees the job done also sees the new count.
-                await self.publish()
+                await self._count_added(outcome["intent"], outcome["language"])
             job = job.model_copy(
                 update={
                     "status": "succeeded" if outcome["result"] == "written" else "refused",
@@ -264,6 +280,8 @@ class Worker:
         """Run jobs until `stop` is set; a job still running then is recorded as failed."""
         await self.queue.fail_abandoned(self.clock())
         await self.publish(force=True)
+        # Load the language model now, not during the first trainer's label (seconds).
+        await asyncio.to_thread(detect_language, "goedemorgen, waar blijft mijn bestelling")
         self.ready.set()
         tasks = [
             asyncio.create_task(self._lane("model", self.model_poll_seconds, stop)),
