@@ -174,8 +174,13 @@ class Worker:
                 written = reporter.changes
                 quiet = 0.0
                 job = reporter.job
-                if not job.finished:
+                if job.finished:
+                    continue
+                try:
                     await self._save(job)
+                except Exception:
+                    # The next round retries; the lease outlives a few missed writes.
+                    log.exception("recording the progress of job %s failed", job.id)
 
     async def _run_model_job(self, job: Job) -> Job:
         reporter = JobReporter(job, self.paths.models / "jobs")
@@ -204,7 +209,9 @@ class Worker:
     async def _run_edit_job(self, job: Job) -> Job:
         try:
             outcome = await asyncio.to_thread(apply_edit, self.paths, job.payload)
-        except NluFileError as exc:
+        except Exception as exc:
+            if not isinstance(exc, NluFileError):
+                log.exception("example edit %s failed", job.id)
             job = job.model_copy(
                 update={
                     "status": "failed",

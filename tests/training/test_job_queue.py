@@ -154,6 +154,10 @@ async def test_the_worker_writes_examples_and_publishes_counts(
         row = await finished(queue, refused["id"])
         assert row is not None and row["status"] == "refused"
         assert row["result"]["outcome"]["refusals"][0]["message_nl"]
+        # A request the worker cannot read fails with a reason instead of hanging.
+        broken = await queue.enqueue("add_example", datetime.now(UTC), payload={"text": "x"})
+        row = await finished(queue, broken["id"])
+        assert row is not None and row["status"] == "failed" and "intent" in row["error"]
 
 
 async def test_worker_process_starts_beats_and_stops_on_sigterm(
