@@ -1,11 +1,8 @@
-"""Start the action server: `python -m actions --port 5055`."""
+"""Start the action server: `python -m actions --port 5055` (see actions/server.py)."""
 
 from __future__ import annotations
 
-import sys
 import warnings
-
-from rasa_sdk.__main__ import main
 
 # The Rasa server runs rasa 3.6 (the newest open-source Rasa, Python <= 3.10) while this
 # process runs rasa-sdk 3.21 on Python 3.11+. The webhook protocol is the same for both and
@@ -19,6 +16,6 @@ warnings.filterwarnings(
 )
 
 if __name__ == "__main__":
-    if "--actions" not in sys.argv:
-        sys.argv += ["--actions", "actions"]
+    from actions.server import main
+
     main()

@@ -40,6 +40,12 @@ class ActionSettings(BaseSettings):
             "ACTIONS_BRAND_DEFAULT_LANGUAGE", "BRAND_DEFAULT_LANGUAGE"
         ),
     )
+    # Shared with the Rasa server (endpoints.yml): calls without it are refused.
+    server_token: str = Field(
+        "", validation_alias=AliasChoices("ACTIONS_SERVER_TOKEN", "ACTION_SERVER_TOKEN")
+    )
+    # Loopback: only the Rasa server on this machine calls it (docs/security.md for production).
+    host: str = Field("127.0.0.1", validation_alias=AliasChoices("ACTIONS_HOST", "SANIC_HOST"))
     # A customer waits on every answer: a slow database is treated as a down one.
     database_timeout_seconds: float = 3.0
     inbox_timeout_seconds: float = 5.0

@@ -96,7 +96,7 @@ write_secrets() {
   umask 077
   touch "$file"
   # Each missing name is added, so a secret introduced later reaches existing checkouts too.
-  for name in RASA_TOKEN INBOX_SERVICE_TOKEN INBOX_JWT_SECRET DELIVERY_SIGNING_SECRET DEMO_STAFF_PASSWORD; do
+  for name in RASA_TOKEN INBOX_SERVICE_TOKEN ACTION_SERVER_TOKEN INBOX_JWT_SECRET DELIVERY_SIGNING_SECRET DEMO_STAFF_PASSWORD; do
     grep -q "^$name=" "$file" && continue
     case $name in
       DEMO_STAFF_PASSWORD) value=$("$APP_PY" -c 'import secrets; print(secrets.token_urlsafe(9))') ;;

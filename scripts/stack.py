@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -92,6 +93,7 @@ class Stack:
     model: Path = ROOT / "models" / "current.tar.gz"
     log_dir: Path = ROOT / "var" / "log"
     processes: list[Process] = field(default_factory=list)
+    action_server_token: str = field(default_factory=lambda: secrets.token_hex(24))
 
     def _child_env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -101,8 +103,9 @@ class Stack:
         env["RASA_URL"] = f"http://127.0.0.1:{self.ports.rasa}"
         env.setdefault("RASA_TRACKER_DB", str(self.log_dir.parent / "rasa_tracker.db"))
         env["PYTHONPATH"] = str(ROOT)
-        # The action server answers only the Rasa server on this machine.
-        env.setdefault("SANIC_HOST", "127.0.0.1")
+        # Rasa sends it with every action call (endpoints.yml); the action server refuses calls
+        # without it. A checkout set up before the token existed gets one for this run.
+        env.setdefault("ACTION_SERVER_TOKEN", self.action_server_token)
         return env
 
     def _plan(self) -> list[Process]:

@@ -1,4 +1,4 @@
-"""The real action server, started the way the integrator starts it, answers from the catalogue."""
+"""The real action server, started as `make run` starts it: only callers with the token get in."""
 
 from __future__ import annotations
 
@@ -18,11 +18,12 @@ from tests.actions.catalogue_helpers import domain, render
 from tests.catalogue.factories import seeded_sqlite_url
 
 ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "action-server-token-for-tests"
 
 
 @pytest.fixture(scope="module")
 def action_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`python -m rasa_sdk --actions actions` on a free port, on a seeded SQLite copy."""
+    """`python -m actions` on a free port, on a seeded SQLite copy, with a server token."""
     tmp_path = tmp_path_factory.mktemp("action-server")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -31,12 +32,14 @@ def action_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         **os.environ,
         "DATABASE_URL": seeded_sqlite_url(tmp_path),
         "PYTHONPATH": str(ROOT),
-        "SANIC_HOST": "127.0.0.1",
+        "ACTION_SERVER_TOKEN": TOKEN,
     }
+    env.pop("ACTIONS_HOST", None)
+    env.pop("SANIC_HOST", None)
     log_path = tmp_path / "actions.log"
     with log_path.open("wb") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+            [sys.executable, "-m", "actions", "--port", str(port)],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -97,9 +100,79 @@ def test_price_over_the_webhook(
 ) -> None:
     reply = httpx.post(
         f"{action_server}/webhook",
+        params={"token": TOKEN},
         json=_webhook("action_product_price", language, product=product),
         timeout=30,
     )
     assert reply.status_code == 200, reply.text
     responses = reply.json()["responses"]
     assert [render(r, language) for r in responses] == [expected]
+
+
+@pytest.mark.parametrize(
+    "credentials",
+    [
+        {},
+        {"params": {"token": "guessed"}},
+        {"params": {"token": ""}},
+        {"headers": {"Authorization": "Bearer guessed"}},
+    ],
+    ids=["no-token", "wrong-token", "empty-token", "wrong-bearer"],
+)
+def test_a_call_without_the_token_is_refused(
+    action_server: str, credentials: dict[str, Any]
+) -> None:
+    """Without the token nobody reaches the actions (tickets, signups) around the dialogue."""
+    for path, body in (
+        ("/webhook", _webhook("action_product_price", "en", product="Lina wrap dress")),
+        ("/webhook", _webhook("action_escalate", "en")),
+    ):
+        refused = httpx.post(f"{action_server}{path}", json=body, timeout=30, **credentials)
+        assert refused.status_code == 401, refused.text
+        assert "responses" not in refused.text
+    listing = httpx.get(f"{action_server}/actions", timeout=30, **credentials)
+    assert listing.status_code == 401
+
+
+def test_the_token_also_works_as_a_bearer_header(action_server: str) -> None:
+    reply = httpx.post(
+        f"{action_server}/webhook",
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        json=_webhook("action_product_price", "en", product="Lina wrap dress"),
+        timeout=30,
+    )
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["responses"][0]["response"] == "utter_product_price"
+
+
+def test_the_server_listens_on_loopback_only(action_server: str) -> None:
+    """With no ACTIONS_HOST the server is not reachable on the machine's other addresses."""
+    port = int(action_server.rsplit(":", 1)[1])
+    others = {
+        str(info[4][0])
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+    }
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as outward:
+        # Connecting a UDP socket sends nothing; it only picks the outward interface.
+        try:
+            outward.connect(("192.0.2.1", 9))
+            others.add(str(outward.getsockname()[0]))
+        except OSError:
+            pass
+    others = {address for address in others if not address.startswith(("127.", "0."))}
+    if not others:
+        pytest.skip("this machine has no non-loopback IPv4 address")
+    for address in others:
+        with socket.socket() as probe:
+            probe.settimeout(2)
+            assert probe.connect_ex((address, port)) != 0, f"reachable on {address}"
+
+
+def test_without_a_token_the_server_refuses_to_start() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ACTION_SERVER_TOKEN": ""}
+    started = subprocess.run(
+        [sys.executable, "-m", "actions", "--port", "1"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert started.returncode != 0
+    assert "ACTION_SERVER_TOKEN is not set" in started.stderr

@@ -47,6 +47,7 @@ class RunningStack:
     rasa_url: str
     inbox_url: str
     actions_url: str
+    actions_token: str
     rasa_token: str
     delivery_secret: str
     staff_email: str
@@ -82,6 +83,7 @@ def _running_stack(work: Path) -> Iterator[RunningStack]:
             "DATABASE_URL": database_url,
             "RASA_TOKEN": secrets.token_urlsafe(24),
             "INBOX_SERVICE_TOKEN": secrets.token_urlsafe(24),
+            "ACTION_SERVER_TOKEN": secrets.token_urlsafe(24),
             "INBOX_JWT_SECRET": secrets.token_urlsafe(32),
             "DELIVERY_SIGNING_SECRET": secrets.token_urlsafe(32),
             "DEMO_STAFF_PASSWORD": password,
@@ -109,6 +111,7 @@ def _running_stack(work: Path) -> Iterator[RunningStack]:
                 rasa_url=f"http://127.0.0.1:{ports.rasa}",
                 inbox_url=f"http://127.0.0.1:{ports.inbox}",
                 actions_url=f"http://127.0.0.1:{ports.actions}",
+                actions_token=env["ACTION_SERVER_TOKEN"],
                 rasa_token=env["RASA_TOKEN"],
                 delivery_secret=env["DELIVERY_SIGNING_SECRET"],
                 staff_email=DEMO_STAFF_EMAIL,
