@@ -44,7 +44,9 @@ def shared_catalogue() -> Catalogue:
     """The action server's catalogue, created on first use from the settings (never at import)."""
     settings = get_settings()
     return Catalogue.from_url(
-        settings.database_url, timeout_seconds=settings.database_timeout_seconds
+        settings.database_url,
+        timeout_seconds=settings.database_timeout_seconds,
+        attempt_limits=settings.attempt_limits(),
     )
 
 

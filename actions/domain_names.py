@@ -25,6 +25,8 @@ SLOT_CITY: Final = "city"
 SLOT_EVENT: Final = "event"
 SLOT_ORDER_NUMBER: Final = "order_number"
 SLOT_VERIFICATION: Final = "verification"
+# Set when verification of an order is locked: what a colleague reads in the escalation.
+SLOT_VERIFICATION_LOCKOUT: Final = "verification_lockout"
 SLOT_RETURN_ITEM: Final = "return_item"
 SLOT_RETURN_REASON: Final = "return_reason"
 SLOT_ATTENDEE_NAME: Final = "attendee_name"
@@ -37,7 +39,7 @@ SLOTS: Final = frozenset(
         SLOT_LANGUAGE, SLOT_HUMAN_OWNED, SLOT_TICKET_ID, SLOT_AGENT_MESSAGE, SLOT_PRODUCT,
         SLOT_CATEGORY, SLOT_COLOR, SLOT_SIZE, SLOT_CITY, SLOT_EVENT, SLOT_ORDER_NUMBER,
         SLOT_VERIFICATION, SLOT_RETURN_ITEM, SLOT_RETURN_REASON, SLOT_ATTENDEE_NAME,
-        SLOT_ATTENDEE_EMAIL, SLOT_PLACES, SLOT_LOOKUP_PURPOSE,
+        SLOT_ATTENDEE_EMAIL, SLOT_PLACES, SLOT_LOOKUP_PURPOSE, SLOT_VERIFICATION_LOCKOUT,
     }
 )
 

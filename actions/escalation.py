@@ -24,6 +24,7 @@ from actions.domain_names import (
     REASON_CUSTOMER_MESSAGE,
     SLOT_HUMAN_OWNED,
     SLOT_TICKET_ID,
+    SLOT_VERIFICATION_LOCKOUT,
     UTTER_ESCALATED,
     UTTER_ESCALATED_NO_TIME,
     UTTER_ESCALATION_FAILED,
@@ -87,6 +88,9 @@ class ActionEscalate(Action):  # type: ignore[misc]
             SlotSet(SLOT_HUMAN_OWNED, True),
             SlotSet(SLOT_TICKET_ID, receipt.ticket_id),
         ]
+        if tracker.get_slot(SLOT_VERIFICATION_LOCKOUT):
+            # The colleague has it in the ticket; later messages need not repeat it.
+            events.append(SlotSet(SLOT_VERIFICATION_LOCKOUT, None))
         if tracker.active_loop.get("name"):
             events.append(ActiveLoop(None))
         return events

@@ -27,11 +27,21 @@ from actions.domain_names import (
     REASON_FALLBACK,
     REASON_HUMAN_HANDOFF,
     REASON_OUT_OF_SCOPE,
+    SLOT_VERIFICATION_LOCKOUT,
 )
 from actions.language import conversation_language
 
 TRANSCRIPT_LIMIT = 50
 INTENT_LIMIT = 5
+# Every field of the packet fits the inbox's limits (docs/contracts.md): a long message is
+# shortened here rather than refused there, because a refusal would lose the escalation.
+TEXT_LIMIT = 4000
+CHANNEL_LIMIT = 50
+NAME_LIMIT = 100
+ENTITY_VALUE_LIMIT = 500
+ENTITY_LIMIT = 20
+ATTEMPTED_LIMIT = 20
+ELLIPSIS = "…"
 
 _REASON_BY_INTENT = {
     INTENT_HUMAN_HANDOFF: REASON_HUMAN_HANDOFF,
@@ -82,6 +92,13 @@ def _at(event: dict[str, Any]) -> str:
     return datetime.now(UTC).isoformat()
 
 
+def shorten(text: str, limit: int) -> str:
+    """The text cut to `limit` characters, ending in "…" when anything was cut."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - len(ELLIPSIS)].rstrip() + ELLIPSIS
+
+
 def is_payload(text: str) -> bool:
     """Whether a customer message is a button payload ("/intent{...}"), not words."""
     return text.lstrip().startswith("/")
@@ -106,9 +123,9 @@ def transcript(tracker: Tracker) -> list[dict[str, str]]:
         if not isinstance(text, str) or not text:
             continue
         if kind == "user" and not is_button_press(event):
-            lines.append({"role": "customer", "text": text, "at": _at(event)})
+            lines.append({"role": "customer", "text": shorten(text, TEXT_LIMIT), "at": _at(event)})
         elif kind == "bot" and not is_payload(text):
-            lines.append({"role": "assistant", "text": text, "at": _at(event)})
+            lines.append({"role": "assistant", "text": shorten(text, TEXT_LIMIT), "at": _at(event)})
     return lines[-TRANSCRIPT_LIMIT:]
 
 
@@ -118,7 +135,7 @@ def customer_message(tracker: Tracker) -> str:
         text = event.get("text")
         is_words = isinstance(text, str) and bool(text) and not is_button_press(event)
         if event.get("event") == "user" and is_words:
-            return str(text)
+            return shorten(str(text), TEXT_LIMIT)
     return ""
 
 
@@ -130,8 +147,23 @@ def attempted_actions(tracker: Tracker) -> list[str]:
             break
         name = event.get("name")
         if event.get("event") == "action" and name and name not in _BOOKKEEPING_ACTIONS:
-            attempted.append(str(name))
-    return list(reversed(attempted))
+            attempted.append(shorten(str(name), NAME_LIMIT))
+    return list(reversed(attempted))[-ATTEMPTED_LIMIT:]
+
+
+def lockout_entity(tracker: Tracker) -> list[dict[str, Any]]:
+    """The order-verification lockout, shown to the colleague with the packet's entities."""
+    note = tracker.get_slot(SLOT_VERIFICATION_LOCKOUT)
+    if not note:
+        return []
+    return [{"entity": SLOT_VERIFICATION_LOCKOUT, "value": shorten(str(note), ENTITY_VALUE_LIMIT)}]
+
+
+def _entity_value(value: Any) -> Any:
+    # Extractors give strings (sometimes numbers); anything else is shown as text.
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    return shorten(str(value), ENTITY_VALUE_LIMIT)
 
 
 def escalation_packet(tracker: Tracker, reason: str) -> dict[str, Any]:
@@ -139,21 +171,29 @@ def escalation_packet(tracker: Tracker, reason: str) -> dict[str, Any]:
     latest = tracker.latest_message or {}
     ranking = latest.get("intent_ranking") or ([latest["intent"]] if latest.get("intent") else [])
     return {
-        "channel": tracker.get_latest_input_channel() or "rest",
+        "channel": shorten(tracker.get_latest_input_channel() or "rest", CHANNEL_LIMIT),
+        # Never shortened: the inbox answers the conversation by this id.
         "conversation_id": tracker.sender_id,
         "language": conversation_language(tracker),
         "reason": reason,
         "customer_message": customer_message(tracker),
         "transcript": transcript(tracker),
         "intents": [
-            {"name": str(item.get("name")), "confidence": float(item.get("confidence") or 0.0)}
+            {
+                "name": shorten(str(item.get("name")), NAME_LIMIT),
+                "confidence": float(item.get("confidence") or 0.0),
+            }
             for item in ranking[:INTENT_LIMIT]
             if item.get("name")
         ],
         "entities": [
-            {"entity": str(item.get("entity")), "value": item.get("value")}
+            {
+                "entity": shorten(str(item.get("entity")), NAME_LIMIT),
+                "value": _entity_value(item.get("value")),
+            }
             for item in latest.get("entities") or []
             if item.get("entity") != ENTITY_AGENT_MESSAGE
-        ],
+        ][: ENTITY_LIMIT - 1]
+        + lockout_entity(tracker),
         "attempted": attempted_actions(tracker),
     }

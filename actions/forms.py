@@ -28,6 +28,7 @@ from actions.domain_names import (
     SLOT_RETURN_ITEM,
     SLOT_RETURN_REASON,
     SLOT_VERIFICATION,
+    SLOT_VERIFICATION_LOCKOUT,
 )
 from actions.events import (
     MAX_PLACES,
@@ -41,9 +42,12 @@ from actions.language import conversation_language
 from actions.order_verification import (
     UTTER_ORDER_NUMBER_INVALID,
     UTTER_VERIFICATION_INVALID,
-    verification_locked,
+    Lockout,
+    check_claim,
+    order_claim,
 )
 from actions.returns import FORGET_RETURN, explain_refusal
+from catalogue.models import Order
 from catalogue.verification import parse_order_number, parse_verification
 
 UTTER_RETURN_REASON_MISSING = "utter_return_reason_missing"
@@ -72,6 +76,15 @@ def validated_verification(value: Any, dispatcher: CollectingDispatcher) -> Slot
         dispatcher.utter_message(response=UTTER_VERIFICATION_INVALID)
         return {SLOT_VERIFICATION: None}
     return {SLOT_VERIFICATION: verification.value}
+
+
+def start_again(failed: Lockout | None) -> SlotValues:
+    """Ask from the order number again; a lockout note makes `run` stop the form instead."""
+    # A wrong pair reveals nothing about the order, so the number is asked again too.
+    values: SlotValues = {SLOT_ORDER_NUMBER: None, SLOT_VERIFICATION: None}
+    if failed is not None:
+        values[SLOT_VERIFICATION_LOCKOUT] = failed.note
+    return values
 
 
 class ValidateOrderLookupForm(CatalogueFormValidation):
@@ -104,15 +117,18 @@ class ValidateReturnStartForm(CatalogueFormValidation):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Stop the form and call a colleague once the verification tries are used up."""
-        if verification_locked(tracker, dispatcher):
-            return [
-                ActiveLoop(None),
-                SlotSet(SLOT_REQUESTED, None),
-                *FORGET_RETURN,
-                FollowupAction(ACTION_ESCALATE),
-            ]
-        return await super().run(dispatcher, tracker, domain)
+        """Stop the form and call a colleague when verification of the order is locked."""
+        events = await super().run(dispatcher, tracker, domain)
+        locked = any(
+            event.get("event") == "slot"
+            and event.get("name") == SLOT_VERIFICATION_LOCKOUT
+            and event.get("value")
+            for event in events
+        )
+        if not locked:
+            return events
+        stop = [ActiveLoop(None), SlotSet(SLOT_REQUESTED, None), *FORGET_RETURN]
+        return [*events, *stop, FollowupAction(ACTION_ESCALATE)]
 
     async def validate_order_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -124,30 +140,37 @@ class ValidateReturnStartForm(CatalogueFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> SlotValues:
         """The pair must match a delivered order still inside the return window."""
-        result = validated_verification(value, dispatcher)
-        number = parse_order_number(slot_text(tracker, SLOT_ORDER_NUMBER))
-        verification = parse_verification(result[SLOT_VERIFICATION])
-        if verification is None or number is None:
-            return result
-        order = await self.catalogue.verified_order(number, verification)
-        check = self.catalogue.check_return(order, None)
+        if validated_verification(value, dispatcher)[SLOT_VERIFICATION] is None:
+            return {SLOT_VERIFICATION: None}
+        claim = order_claim(slot_text(tracker, SLOT_ORDER_NUMBER), str(value), dispatcher)
+        if claim is None:
+            return {SLOT_ORDER_NUMBER: None, SLOT_VERIFICATION: None}
+        checked = await check_claim(self.catalogue, claim, tracker, dispatcher)
+        if not isinstance(checked, Order):
+            return start_again(checked)
+        check = self.catalogue.check_return(checked, None)
         if check.refusal is None:
-            return result
+            return {SLOT_VERIFICATION: claim.verification.value}
         explain_refusal(check, None, dispatcher, conversation_language(tracker))
-        # Start again from the order number: a wrong pair reveals nothing about the order.
         return {SLOT_ORDER_NUMBER: None, SLOT_VERIFICATION: None}
 
     async def validate_return_item(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> SlotValues:
         """An item of this order that can be returned and is not being returned already."""
-        number = parse_order_number(slot_text(tracker, SLOT_ORDER_NUMBER))
-        verification = parse_verification(slot_text(tracker, SLOT_VERIFICATION))
         item = str(value or "").strip()
-        if number is None or verification is None:
+        claim = order_claim(
+            slot_text(tracker, SLOT_ORDER_NUMBER),
+            slot_text(tracker, SLOT_VERIFICATION),
+            CollectingDispatcher(),
+        )
+        if claim is None:
             return {SLOT_RETURN_ITEM: None}
-        order = await self.catalogue.verified_order(number, verification)
-        check = self.catalogue.check_return(order, item)
+        # The pair was checked when it was given; this reads the order (and counts as a try).
+        checked = await check_claim(self.catalogue, claim, tracker, dispatcher)
+        if not isinstance(checked, Order):
+            return {SLOT_RETURN_ITEM: None, **start_again(checked)}
+        check = self.catalogue.check_return(checked, item)
         language = conversation_language(tracker)
         if check.refusal is not None or check.line is None:
             explain_refusal(check, item, dispatcher, language)

@@ -17,7 +17,7 @@ from actions.domain_names import (
     SLOT_VERIFICATION,
 )
 from actions.localised_formats import format_day, format_price
-from actions.order_verification import UTTER_ORDER_NOT_VERIFIED, OrderClaim, order_claim
+from actions.order_verification import verified_order
 from catalogue.models import Order, OrderStatus, RefundStatus, ReturnStatus
 from catalogue.return_policy import REFUND_BUSINESS_DAYS, expected_refund_date
 
@@ -42,14 +42,9 @@ class VerifiedOrderAction(CatalogueAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> list[EventType]:
         """Check the order number and the pair, then `describe` the order."""
-        claim = order_claim(tracker, dispatcher, FORGET_ORDER)
-        if not isinstance(claim, OrderClaim):
-            return claim
-        order = await self.catalogue.verified_order(claim.number, claim.verification)
-        if order is None:
-            # Same words whether the order is missing or the pair is wrong.
-            dispatcher.utter_message(response=UTTER_ORDER_NOT_VERIFIED)
-            return FORGET_ORDER
+        order = await verified_order(self.catalogue, tracker, dispatcher, FORGET_ORDER)
+        if not isinstance(order, Order):
+            return order
         self.describe(order, dispatcher, language)
         return FORGET_ORDER
 

@@ -18,7 +18,7 @@ from actions.domain_names import (
     SLOT_VERIFICATION,
 )
 from actions.localised_formats import country_name, format_day, format_list, format_price
-from actions.order_verification import UTTER_ORDER_NOT_VERIFIED, OrderClaim, order_claim
+from actions.order_verification import UTTER_ORDER_NOT_VERIFIED, verified_order
 from catalogue.models import Order
 from catalogue.repository import ReturnCheck, ReturnRefusal
 from catalogue.return_policy import (
@@ -133,12 +133,12 @@ class ActionReturnStart(CatalogueAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> list[EventType]:
         """Create the return and give its number and instructions, or say why not."""
-        claim = order_claim(tracker, dispatcher, FORGET_RETURN)
-        if not isinstance(claim, OrderClaim):
-            return claim
+        order = await verified_order(self.catalogue, tracker, dispatcher, FORGET_RETURN)
+        if not isinstance(order, Order):
+            return order
         item = slot_text(tracker, SLOT_RETURN_ITEM) or ""
         reason = slot_text(tracker, SLOT_RETURN_REASON) or "-"
-        check = await self.catalogue.start_return(claim.number, claim.verification, item, reason)
+        check = await self.catalogue.start_return(order, item, reason)
         if check.refusal is not None or check.existing is None or check.line is None:
             explain_refusal(check, item, dispatcher, language)
             return FORGET_RETURN

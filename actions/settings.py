@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 
 from pydantic import AliasChoices, Field, field_validator
@@ -9,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from actions.domain_names import DUTCH, LANGUAGES
 from catalogue.database import DEFAULT_DATABASE_URL, normalise_database_url
+from catalogue.verification import AttemptLimits
 
 
 class ActionSettings(BaseSettings):
@@ -46,6 +48,11 @@ class ActionSettings(BaseSettings):
     )
     # Loopback: only the Rasa server on this machine calls it (docs/security.md for production).
     host: str = Field("127.0.0.1", validation_alias=AliasChoices("ACTIONS_HOST", "SANIC_HOST"))
+    # Wrong order/pair tries before verification locks (per order number, per customer),
+    # counted over a sliding window (catalogue.verification.AttemptLimits).
+    verification_window_minutes: float = Field(60.0, gt=0)
+    verification_failures_per_order: int = Field(5, ge=1)
+    verification_failures_per_customer: int = Field(3, ge=1)
     # A customer waits on every answer: a slow database is treated as a down one.
     database_timeout_seconds: float = 3.0
     inbox_timeout_seconds: float = 5.0
@@ -63,6 +70,15 @@ class ActionSettings(BaseSettings):
     @classmethod
     def _async_driver(cls, value: str) -> str:
         return normalise_database_url(value)
+
+
+    def attempt_limits(self) -> AttemptLimits:
+        """The verification limits these settings describe."""
+        return AttemptLimits(
+            window=timedelta(minutes=self.verification_window_minutes),
+            per_order=self.verification_failures_per_order,
+            per_customer=self.verification_failures_per_customer,
+        )
 
 
 @lru_cache

@@ -302,3 +302,21 @@ class Registration(Base):
         UniqueConstraint("event_id", "email", name="uq_registrations_event_email"),
         CheckConstraint("places > 0", name="places_positive"),
     )
+
+
+class VerificationAttempt(Base):
+    """One try to prove an order is yours; failed ones count towards a lockout.
+
+    Kept per order number (known or not) and per customer (channel and sender id), so a new
+    conversation or a new sender id does not start the count again. Rows older than the
+    window are deleted by the next attempt.
+    """
+
+    __tablename__ = "verification_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_number: Mapped[str] = mapped_column(String(12), index=True)
+    # "<channel>:<sender id>" of the conversation that tried.
+    customer: Mapped[str] = mapped_column(String(260), index=True)
+    succeeded: Mapped[bool]
+    attempted_at: Mapped[datetime] = mapped_column(index=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from rapidfuzz import fuzz
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import joinedload, selectinload
@@ -28,10 +28,11 @@ from catalogue.models import (
     ReturnLine,
     ReturnStatus,
     Variant,
+    VerificationAttempt,
 )
 from catalogue.return_policy import within_return_window
 from catalogue.search import SearchIndex, Vocabulary, name_score, normalise, query_tokens
-from catalogue.verification import Verification
+from catalogue.verification import AttemptLimits, Verification, locked_until
 
 Clock = Callable[[], datetime]
 
@@ -63,6 +64,14 @@ class ReturnRefusal(enum.StrEnum):
     ITEM_NOT_IN_ORDER = "item_not_in_order"
     NOT_RETURNABLE = "not_returnable"
     ALREADY_RETURNED = "already_returned"
+
+
+@dataclass(frozen=True)
+class VerificationOutcome:
+    """The order, only for the right pair; or until when verification is locked."""
+
+    order: Order | None = None
+    locked_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -117,8 +126,10 @@ class Catalogue:
         clock: Clock = utc_now,
         index_ttl_seconds: float = 60.0,
         engine: AsyncEngine | None = None,
+        attempt_limits: AttemptLimits | None = None,
     ) -> None:
         self._sessions = sessions
+        self._attempt_limits = attempt_limits or AttemptLimits()
         self._clock = clock
         # New or changed product names are searchable after at most this long.
         self._index_ttl = index_ttl_seconds
@@ -127,11 +138,18 @@ class Catalogue:
 
     @classmethod
     def from_url(
-        cls, url: str, *, timeout_seconds: float = 5.0, clock: Clock = utc_now
+        cls,
+        url: str,
+        *,
+        timeout_seconds: float = 5.0,
+        clock: Clock = utc_now,
+        attempt_limits: AttemptLimits | None = None,
     ) -> Catalogue:
         """A catalogue on its own engine (connects lazily, on first use)."""
         engine = create_engine(url, timeout_seconds=timeout_seconds)
-        return cls(session_factory(engine), clock=clock, engine=engine)
+        return cls(
+            session_factory(engine), clock=clock, engine=engine, attempt_limits=attempt_limits
+        )
 
     async def dispose(self) -> None:
         """Close the engine this catalogue created, if any."""
@@ -219,14 +237,78 @@ class Catalogue:
             )
         )
 
-    async def verified_order(self, number: str, verification: Verification) -> Order | None:
-        """The order, only when the email or postcode given is the order's own."""
-        async with self._sessions() as session:
-            order = await self._load_order(session, number)
-        # A missing order and a wrong pair look the same to the caller.
-        if order is None or not verification.matches(order.email, order.postcode):
-            return None
-        return order
+    async def verify_order(
+        self, number: str, verification: Verification, customer: str
+    ) -> VerificationOutcome:
+        """The order for the right pair, counting every try against the attempt limits.
+
+        Right and wrong pairs, known and unknown orders run the same statements: the time an
+        answer takes tells nothing about the order (only a lockout answers early, and a
+        lockout happens to unknown order numbers too).
+        """
+        now, limits = self.now(), self._attempt_limits
+        async with self._sessions() as session, session.begin():
+            recent = (
+                await session.execute(
+                    select(
+                        VerificationAttempt.order_number,
+                        VerificationAttempt.customer,
+                        VerificationAttempt.attempted_at,
+                    )
+                    .where(
+                        or_(
+                            VerificationAttempt.order_number == number,
+                            VerificationAttempt.customer == customer,
+                        ),
+                        VerificationAttempt.succeeded.is_(False),
+                        VerificationAttempt.attempted_at > now - limits.window,
+                    )
+                    .order_by(VerificationAttempt.attempted_at.desc())
+                    .limit(4 * max(limits.per_order, limits.per_customer))
+                )
+            ).all()
+            until = locked_until(
+                [row.attempted_at for row in recent if row.order_number == number],
+                [row.attempted_at for row in recent if row.customer == customer],
+                now,
+                limits,
+            )
+            if until is not None:
+                return VerificationOutcome(locked_until=until)
+            owner = (
+                await session.execute(
+                    select(Order.id, Order.email, Order.postcode).where(Order.number == number)
+                )
+            ).first()
+            # An unknown order is compared against nothing, in the same constant time.
+            email, postcode = (owner.email, owner.postcode) if owner else ("", "\x00")
+            verified = verification.matches(email, postcode) and owner is not None
+            session.add(
+                VerificationAttempt(
+                    order_number=number, customer=customer, succeeded=verified, attempted_at=now
+                )
+            )
+            await session.execute(
+                delete(VerificationAttempt).where(
+                    VerificationAttempt.attempted_at <= now - limits.window
+                )
+            )
+            # One statement whether or not the pair matched (no id matches -1).
+            order = (
+                await session.scalars(
+                    select(Order)
+                    .where(Order.id == (owner.id if verified and owner else -1))
+                    .options(
+                        joinedload(Order.lines)
+                        .joinedload(OrderLine.variant)
+                        .joinedload(Variant.product),
+                        joinedload(Order.returns)
+                        .joinedload(Return.lines)
+                        .joinedload(ReturnLine.order_line),
+                    )
+                )
+            ).unique().first()
+        return VerificationOutcome(order=order)
 
     def check_return(self, order: Order | None, item: str | None) -> ReturnCheck:
         """Whether `item` of a verified order can be sent back now."""
@@ -250,13 +332,11 @@ class Catalogue:
                 return ReturnCheck(order, line, ReturnRefusal.ALREADY_RETURNED, existing)
         return ReturnCheck(order, line)
 
-    async def start_return(
-        self, number: str, verification: Verification, item: str, reason: str
-    ) -> ReturnCheck:
-        """Create a return for one item of a verified order, if the policy allows it."""
+    async def start_return(self, order: Order, item: str, reason: str) -> ReturnCheck:
+        """Create a return for one item of an order `verify_order` gave, if the policy allows it."""
         for attempt in range(3):
             try:
-                return await self._start_return_once(number, verification, item, reason)
+                return await self._start_return_once(order.number, item, reason)
             except IntegrityError:
                 # Another return of this order took the same number at the same moment; the
                 # next attempt sees it (and refuses a second return of the same item).
@@ -264,13 +344,10 @@ class Catalogue:
                     raise
         raise AssertionError("unreachable")
 
-    async def _start_return_once(
-        self, number: str, verification: Verification, item: str, reason: str
-    ) -> ReturnCheck:
+    async def _start_return_once(self, number: str, item: str, reason: str) -> ReturnCheck:
         async with self._sessions() as session, session.begin():
+            # Read again inside the transaction: the returns may have changed since.
             order = await self._load_order(session, number)
-            if order is not None and not verification.matches(order.email, order.postcode):
-                order = None
             check = self.check_return(order, item)
             if check.refusal is not None or check.order is None or check.line is None:
                 return check

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hmac
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Literal
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -54,3 +56,40 @@ def parse_order_number(text: str | None) -> str | None:
         return compact
     match = _ORDER_NUMBER_IN_TEXT.search(text)
     return match.group(0) if match else None
+
+
+@dataclass(frozen=True)
+class AttemptLimits:
+    """How many wrong pairs are allowed within a sliding window before verification stops.
+
+    Per order number (known or not, so a lockout says nothing about whether it exists) and
+    per customer (channel and sender id). A Belgian postcode has four digits: five tries an
+    hour would take months to guess one.
+    """
+
+    window: timedelta = timedelta(hours=1)
+    per_order: int = 5
+    per_customer: int = 3
+
+
+def locked_until(
+    order_failures: Sequence[datetime],
+    customer_failures: Sequence[datetime],
+    now: datetime,
+    limits: AttemptLimits,
+) -> datetime | None:
+    """When verification opens again, or None when it is open now.
+
+    Locked while the window before `now` holds the limit's number of failures; it opens
+    when enough of them have left the window.
+    """
+    until: datetime | None = None
+    for failures, limit in (
+        (order_failures, limits.per_order),
+        (customer_failures, limits.per_customer),
+    ):
+        recent = sorted((at for at in failures if now - at < limits.window), reverse=True)
+        if len(recent) >= limit:
+            opens = recent[limit - 1] + limits.window
+            until = opens if until is None else max(until, opens)
+    return until

@@ -47,11 +47,13 @@ def tracker(
     events: list[dict[str, Any]] | None = None,
     active_loop: str | None = None,
     entities: dict[str, str] | None = None,
+    sender: str = "test-conversation",
     **slots: Any,
 ) -> Tracker:
     """A real Tracker with these slots and this latest customer message (and its entities)."""
     found = [{"entity": k, "value": v} for k, v in (entities or {}).items()]
     return make_tracker(
+        sender_id=sender,
         slots={"language": language, **slots},
         latest=parse_data(text, entities=found),
         events=events,

@@ -193,18 +193,17 @@ async def test_signup_details(
 
 
 async def test_return_form_stops_after_three_wrong_tries(catalogue: Catalogue) -> None:
-    failed = [
-        {"event": "bot", "metadata": {"utter_action": "utter_order_not_verified"}} for _ in range(3)
-    ]
-    conversation = tracker(
-        "en",
-        events=[*failed, {"event": "slot", "name": "verification", "value": "1012AB"}],
-        active_loop="return_start_form",
-        requested_slot="verification",
-        order_number="100234",
-        verification="1012AB",
+    for _ in range(3):
+        wrong, _ = await run(
+            ValidateReturnStartForm(catalogue),
+            filling("return_start_form", "en", "verification", "9999ZZ", order_number="100234"),
+        )
+        assert names(wrong) == ["utter_order_not_verified"]
+    conversation = filling(
+        "return_start_form", "en", "verification", "1012AB", order_number="100234"
     )
     messages, events = await run(ValidateReturnStartForm(catalogue), conversation)
     assert names(messages) == ["utter_order_verification_locked"]
+    assert slot_events(events)["verification_lockout"].startswith("order 100234:")
     assert {"event": "active_loop", "name": None, "timestamp": None} in events
     assert {"event": "followup", "name": "action_escalate", "timestamp": None} in events

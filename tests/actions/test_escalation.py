@@ -321,3 +321,34 @@ async def test_clarify_escalates_when_nothing_is_close() -> None:
     dispatcher = CollectingDispatcher()
     assert await ActionClarify().run(dispatcher, tracker, {}) == [FollowupAction("action_escalate")]
     assert dispatcher.messages == []
+
+
+async def test_a_long_message_is_shortened_not_lost() -> None:
+    inbox = RecordingInbox()
+    long_text = "Mijn bestelling " + "is echt heel erg laat " * 600
+    tracker = escalation_tracker(
+        text=long_text,
+        intent="complaint",
+        entities=[{"entity": "product", "value": "Lina " * 300}],
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionEscalate(inbox.client(), clock=lambda: NOW).run(dispatcher, tracker, {})
+    assert SlotSet("human_owned", True) in events
+    packet = inbox.packet()
+    assert len(packet["customer_message"]) == 4000
+    assert packet["customer_message"].endswith("…")
+    assert packet["customer_message"].startswith("Mijn bestelling is echt heel erg laat")
+    assert len(packet["transcript"][-1]["text"]) == 4000
+    assert len(packet["entities"][0]["value"]) == 500
+
+
+async def test_a_verification_lockout_reaches_the_colleague_once() -> None:
+    inbox = RecordingInbox()
+    tracker = escalation_tracker(intent="order_status")
+    note = "order 100512: too many wrong email/postcode tries, locked until 2026-12-01T11:00+01:00"
+    tracker.slots["verification_lockout"] = note
+    events = await ActionEscalate(inbox.client(), clock=lambda: NOW).run(
+        CollectingDispatcher(), tracker, {}
+    )
+    assert {"entity": "verification_lockout", "value": note} in inbox.packet()["entities"]
+    assert SlotSet("verification_lockout", None) in events

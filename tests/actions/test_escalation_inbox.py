@@ -93,6 +93,21 @@ async def test_a_complaint_opens_a_high_priority_ticket_and_messages_join_it(
     assert list(lines) == ["mijn pakket was kapot!", "hallo? de doos was nat"]
 
 
+async def test_a_very_long_customer_message_still_opens_a_ticket(inbox: Inbox) -> None:
+    long_text = "De rits is kapot en " * 1000
+    tracker = escalation_tracker(text=long_text, intent="complaint")
+    tracker.sender_id = f"conv-long-{datetime.now(UTC).timestamp()}"
+    dispatcher = CollectingDispatcher()
+    events = await ActionEscalate(client_for(inbox)).run(dispatcher, tracker, {})
+    assert events[0] == SlotSet("human_owned", True), dispatcher.messages
+    async with inbox.runtime.sessions() as session:
+        stored = await session.scalar(
+            select(Message.text).where(Message.ticket_id == int(str(events[1]["value"])))
+        )
+    assert stored is not None
+    assert len(stored) == 4000 and stored.startswith("De rits is kapot en") and stored.endswith("…")
+
+
 async def test_a_wrong_service_token_is_treated_as_the_inbox_being_down(inbox: Inbox) -> None:
     dispatcher = CollectingDispatcher()
     events = await ActionEscalate(client_for(inbox, token="not-the-token")).run(

@@ -243,23 +243,20 @@ async def test_return_of_a_shipped_order(catalogue: Catalogue) -> None:
     assert names(messages) == ["utter_return_not_delivered"]
 
 
-def _failed_tries(count: int) -> list[dict[str, object]]:
-    """Bot events as Rasa records them after utter_order_not_verified was sent."""
-    return [
-        {
-            "event": "bot",
-            "text": "…",
-            "metadata": {"utter_action": "utter_order_not_verified"},
-            "timestamp": float(i),
-        }
-        for i in range(count)
-    ]
+async def _wrong_tries(catalogue: Catalogue, count: int, sender: str = "test-conversation") -> None:
+    for _ in range(count):
+        messages, _ = await run(
+            ActionOrderStatus(catalogue),
+            tracker("en", order_number="100512", verification="9999ZZ", sender=sender),
+        )
+        assert names(messages) == ["utter_order_not_verified"]
 
 
 async def test_two_wrong_tries_still_allow_a_third(catalogue: Catalogue) -> None:
+    await _wrong_tries(catalogue, 2)
     messages, _ = await run(
         ActionOrderStatus(catalogue),
-        tracker("en", order_number="100512", verification="3511KJ", events=_failed_tries(2)),
+        tracker("en", order_number="100512", verification="3511KJ"),
     )
     assert names(messages) == ["utter_order_shipped"]
 
@@ -268,17 +265,27 @@ async def test_two_wrong_tries_still_allow_a_third(catalogue: Catalogue) -> None
 async def test_after_three_wrong_tries_a_colleague_takes_over(
     catalogue: Catalogue, language: str
 ) -> None:
+    await _wrong_tries(catalogue, 3)
     # Even the right pair is no longer checked: guessing must not pay off.
     messages, events = await run(
         ActionOrderStatus(catalogue),
-        tracker(language, order_number="100512", verification="3511KJ", events=_failed_tries(3)),
+        tracker(language, order_number="100512", verification="3511KJ"),
     )
     assert names(messages) == ["utter_order_verification_locked"]
-    assert render(messages[0], language)
+    # NOW is 10:00 in Amsterdam; the first wrong try leaves the hour's window at 11:00.
+    expected = {
+        "nl": "Probeer het na 11:00 opnieuw, of laat een collega je helpen",
+        "en": "Please try again after 11:00, or let a colleague help you",
+    }
+    assert expected[language] in render(messages[0], language)
     assert {"event": "followup", "name": "action_escalate", "timestamp": None} in events
+    note = slot_events(events)["verification_lockout"]
+    assert note == (
+        "order 100512: too many wrong email/postcode tries, locked until 2026-12-01T11:00+01:00"
+    )
     refund, _ = await run(
         ActionRefundStatus(catalogue),
-        tracker(language, order_number="100419", verification="2011HB", events=_failed_tries(3)),
+        tracker(language, order_number="100419", verification="2011HB"),
     )
     assert names(refund) == ["utter_order_verification_locked"]
     started, _ = await run(
@@ -289,8 +296,25 @@ async def test_after_three_wrong_tries_a_colleague_takes_over(
             verification="1012AB",
             return_item="dress",
             return_reason="x",
-            events=_failed_tries(3),
         ),
     )
     assert names(started) == ["utter_order_verification_locked"]
     assert await _returns(catalogue) == 1
+
+
+async def test_guessing_from_new_conversations_is_stopped(catalogue: Catalogue) -> None:
+    """Postcode guessing with a fresh sender id for every try locks the order itself."""
+    for guess in range(5):
+        await _wrong_tries(catalogue, 1, sender=f"attacker-{guess}")
+    messages, events = await run(
+        ActionOrderStatus(catalogue),
+        tracker("en", order_number="100512", verification="3511KJ", sender="attacker-5"),
+    )
+    assert names(messages) == ["utter_order_verification_locked"]
+    assert "order 100512" in slot_events(events)["verification_lockout"]
+    # Other orders stay open to other customers.
+    other, _ = await run(
+        ActionOrderStatus(catalogue),
+        tracker("en", order_number="100234", verification="1012AB", sender="someone"),
+    )
+    assert names(other) != ["utter_order_verification_locked"]
