@@ -224,9 +224,9 @@ async def test_a_later_seed_moves_the_demo_to_today_and_leaves_peoples_rows_alon
         signed = await catalogue.sign_up(show.id, "Anna", "anna@example.nl", 2)
         assert signed.confirmation
         # A return a customer started, and an order the seed did not make.
-        started = await catalogue.start_return(
-            "100234", Verification("postcode", "1012AB"), "Lina", "te groot"
-        )
+        order = await catalogue.verify_order("100234", Verification("postcode", "1012AB"), "t:1")
+        assert order.order is not None
+        started = await catalogue.start_return(order.order, "Lina", "te groot")
         assert started.existing is not None
         lina_navy = (await _product(catalogue, "LC-DR-LINA")).variants[0].id
         await add_order(
@@ -284,9 +284,9 @@ async def test_demo_reset_restores_the_demo_and_keeps_other_rows(db_url: str) ->
         workshop = await catalogue.find_event("styling workshop")
         assert workshop is not None
         assert (await catalogue.sign_up(workshop.id, "Bo", "bo@example.nl", 3)).confirmation
-        await catalogue.start_return(
-            "100234", Verification("postcode", "1012AB"), "Lina", "te groot"
-        )
+        order = await catalogue.verify_order("100234", Verification("postcode", "1012AB"), "t:1")
+        assert order.order is not None
+        await catalogue.start_return(order.order, "Lina", "te groot")
         lina_before = _stock(await _product(catalogue, "LC-DR-LINA"))
         async with catalogue.sessions() as session, session.begin():
             product = await session.scalar(select(Product).where(Product.sku == "LC-DR-LINA"))
