@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from rapidfuzz import fuzz
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from catalogue.database import create_engine, session_factory
 from catalogue.models import (
@@ -224,18 +224,8 @@ class Catalogue:
     # Orders and returns
 
     async def _load_order(self, session: AsyncSession, number: str) -> Order | None:
-        return await session.scalar(
-            select(Order)
-            .where(Order.number == number)
-            .options(
-                selectinload(Order.lines)
-                .selectinload(OrderLine.variant)
-                .selectinload(Variant.product),
-                selectinload(Order.returns)
-                .selectinload(Return.lines)
-                .selectinload(ReturnLine.order_line),
-            )
-        )
+        found = await session.scalars(order_with_details().where(Order.number == number))
+        return found.unique().first()
 
     async def verify_order(
         self, number: str, verification: Verification, customer: str
@@ -294,20 +284,9 @@ class Catalogue:
                 )
             )
             # One statement whether or not the pair matched (no id matches -1).
-            order = (
-                await session.scalars(
-                    select(Order)
-                    .where(Order.id == (owner.id if verified and owner else -1))
-                    .options(
-                        joinedload(Order.lines)
-                        .joinedload(OrderLine.variant)
-                        .joinedload(Variant.product),
-                        joinedload(Order.returns)
-                        .joinedload(Return.lines)
-                        .joinedload(ReturnLine.order_line),
-                    )
-                )
-            ).unique().first()
+            matched_id = owner.id if verified and owner else -1
+            found = await session.scalars(order_with_details().where(Order.id == matched_id))
+            order = found.unique().first()
         return VerificationOutcome(order=order)
 
     def check_return(self, order: Order | None, item: str | None) -> ReturnCheck:
@@ -474,6 +453,14 @@ class Catalogue:
                     Registration.event_id == event_id, Registration.email == email
                 )
             )
+
+
+def order_with_details() -> Select[Order]:
+    """An order with its lines, products and returns, in one statement (joins, no follow-ups)."""
+    return select(Order).options(
+        joinedload(Order.lines).joinedload(OrderLine.variant).joinedload(Variant.product),
+        joinedload(Order.returns).joinedload(Return.lines).joinedload(ReturnLine.order_line),
+    )
 
 
 def match_order_line(order: Order, item: str) -> OrderLine | None:
