@@ -237,56 +237,72 @@ class Catalogue:
         lockout happens to unknown order numbers too).
         """
         now, limits = self.now(), self._attempt_limits
-        async with self._sessions() as session, session.begin():
-            recent = (
-                await session.execute(
-                    select(
-                        VerificationAttempt.order_number,
-                        VerificationAttempt.customer,
-                        VerificationAttempt.attempted_at,
+        async with self._sessions() as session:
+            # Recorded (as failed) and committed before anything is checked, so tries made at
+            # the same moment count each other and parallel guesses cannot slip past the limit.
+            async with session.begin():
+                attempt = VerificationAttempt(
+                    order_number=number, customer=customer, succeeded=False, attempted_at=now
+                )
+                session.add(attempt)
+            async with session.begin():
+                recent = (
+                    await session.execute(
+                        select(
+                            VerificationAttempt.order_number,
+                            VerificationAttempt.customer,
+                            VerificationAttempt.attempted_at,
+                        )
+                        .where(
+                            or_(
+                                VerificationAttempt.order_number == number,
+                                VerificationAttempt.customer == customer,
+                            ),
+                            VerificationAttempt.succeeded.is_(False),
+                            VerificationAttempt.attempted_at > now - limits.window,
+                            VerificationAttempt.id != attempt.id,
+                        )
+                        .order_by(VerificationAttempt.attempted_at.desc())
+                        .limit(4 * max(limits.per_order, limits.per_customer))
                     )
-                    .where(
-                        or_(
-                            VerificationAttempt.order_number == number,
-                            VerificationAttempt.customer == customer,
-                        ),
-                        VerificationAttempt.succeeded.is_(False),
-                        VerificationAttempt.attempted_at > now - limits.window,
+                ).all()
+                until = locked_until(
+                    [row.attempted_at for row in recent if row.order_number == number],
+                    [row.attempted_at for row in recent if row.customer == customer],
+                    now,
+                    limits,
+                )
+                if until is not None:
+                    # Not checked, so not counted: the lock opens when the window says so.
+                    await session.execute(
+                        delete(VerificationAttempt).where(VerificationAttempt.id == attempt.id)
                     )
-                    .order_by(VerificationAttempt.attempted_at.desc())
-                    .limit(4 * max(limits.per_order, limits.per_customer))
-                )
-            ).all()
-            until = locked_until(
-                [row.attempted_at for row in recent if row.order_number == number],
-                [row.attempted_at for row in recent if row.customer == customer],
-                now,
-                limits,
-            )
-            if until is not None:
-                return VerificationOutcome(locked_until=until)
-            owner = (
+                    return VerificationOutcome(locked_until=until)
+                owner = (
+                    await session.execute(
+                        select(Order.id, Order.email, Order.postcode).where(
+                            Order.number == number
+                        )
+                    )
+                ).first()
+                # An unknown order is compared against nothing, in the same constant time.
+                email, postcode = (owner.email, owner.postcode) if owner else ("", "\x00")
+                verified = verification.matches(email, postcode) and owner is not None
+                # Written whatever the outcome, so every path runs the same statements.
                 await session.execute(
-                    select(Order.id, Order.email, Order.postcode).where(Order.number == number)
+                    update(VerificationAttempt)
+                    .where(VerificationAttempt.id == attempt.id)
+                    .values(succeeded=verified)
                 )
-            ).first()
-            # An unknown order is compared against nothing, in the same constant time.
-            email, postcode = (owner.email, owner.postcode) if owner else ("", "\x00")
-            verified = verification.matches(email, postcode) and owner is not None
-            session.add(
-                VerificationAttempt(
-                    order_number=number, customer=customer, succeeded=verified, attempted_at=now
+                await session.execute(
+                    delete(VerificationAttempt).where(
+                        VerificationAttempt.attempted_at <= now - limits.window
+                    )
                 )
-            )
-            await session.execute(
-                delete(VerificationAttempt).where(
-                    VerificationAttempt.attempted_at <= now - limits.window
-                )
-            )
-            # One statement whether or not the pair matched (no id matches -1).
-            matched_id = owner.id if verified and owner else -1
-            found = await session.scalars(order_with_details().where(Order.id == matched_id))
-            order = found.unique().first()
+                # One statement whether or not the pair matched (no id matches -1).
+                matched_id = owner.id if verified and owner else -1
+                found = await session.scalars(order_with_details().where(Order.id == matched_id))
+                order = found.unique().first()
         return VerificationOutcome(order=order)
 
     def check_return(self, order: Order | None, item: str | None) -> ReturnCheck:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -92,7 +93,8 @@ async def test_right_wrong_and_unknown_run_the_same_statements(seeded: Catalogue
     counts = {name: len(seen) for name, seen in runs.items()}
     assert len(set(counts.values())) == 1, counts
     assert runs["right pair"] == runs["wrong pair"] == runs["unknown order"]
-    assert counts["right pair"] >= 4  # failures read, owner read, attempt written, order read
+    # attempt written, failures read, owner read, outcome written, old tries deleted, order read
+    assert counts["right pair"] == 6
 
 
 async def test_guessing_across_new_senders_locks_the_order(seeded: Catalogue) -> None:
@@ -112,6 +114,28 @@ async def test_guessing_across_new_senders_locks_the_order(seeded: Catalogue) ->
     # Not counted while locked, and open again once the first guess left the window.
     reopened = await at(seeded, NOW + timedelta(hours=1)).verify_order("100234", RIGHT, customer())
     assert reopened.order is not None and reopened.order.number == "100234"
+
+
+async def test_guesses_at_the_same_moment_cannot_pass_the_limit(seeded: Catalogue) -> None:
+    """Twelve parallel guesses from twelve senders: at most five are ever checked."""
+    catalogue = at(seeded, NOW)
+    outcomes = await asyncio.gather(
+        *(
+            catalogue.verify_order("100234", Verification("postcode", f"{2000 + n}"), customer())
+            for n in range(12)
+        )
+    )
+    checked = [o for o in outcomes if o.locked_until is None]
+    # Tries that see each other in flight are all refused (and not counted): never more than 5.
+    assert len(checked) <= 5, len(checked)
+    assert all(o.order is None for o in outcomes)
+    async with seeded.sessions() as session:
+        failures = await session.scalar(
+            select(func.count()).select_from(VerificationAttempt).where(
+                VerificationAttempt.order_number == "100234"
+            )
+        )
+    assert failures == len(checked)
 
 
 async def test_one_customer_trying_many_orders_is_locked_out(seeded: Catalogue) -> None:
