@@ -15,6 +15,7 @@ from inbox_api.runtime import Runtime, pop_after_commit
 from inbox_api.settings import Settings
 from inbox_api.staff.models import Staff
 from inbox_api.staff.security import read_token, same_secret
+from inbox_api.staff.service import staff_for_token
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +70,9 @@ def _bearer(request: Request) -> str:
 async def get_current_staff(request: Request, session: SessionDep, settings: SettingsDep) -> Staff:
     """The active staff member named by the bearer token."""
     claims = read_token(settings.jwt_secret, _bearer(request))
-    staff = await session.get(Staff, claims.staff_id)
-    if staff is None or not staff.active:
-        raise NotAuthenticated("This account no longer exists or was switched off.")
+    staff = staff_for_token(claims, await session.get(Staff, claims.staff_id))
+    # Live streams keep checking these claims (expiry, revocation) while they run.
+    request.state.token_claims = claims
     return staff
 
 

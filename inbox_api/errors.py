@@ -17,6 +17,7 @@ class InboxError(Exception):
         self.message = message
         if status_code is not None:
             self.status_code = status_code
+        self.headers: dict[str, str] = {}
 
 
 class NotAuthenticated(InboxError):
@@ -43,6 +44,23 @@ class Conflict(InboxError):
     status_code = 409
 
 
+class TooLarge(InboxError):
+    """The request body is larger than the inbox accepts."""
+
+    status_code = 413
+
+
+class TooManyRequests(InboxError):
+    """The caller must wait `retry_after` seconds before trying again."""
+
+    status_code = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.headers["Retry-After"] = str(retry_after)
+
+
 def _field_path(loc: tuple[int | str, ...]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path")]
     return ".".join(parts) or "request"
@@ -53,7 +71,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def inbox_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, InboxError)
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        headers = dict(exc.headers)
+        if exc.status_code == 401:
+            headers["WWW-Authenticate"] = "Bearer"
         return JSONResponse({"detail": exc.message}, status_code=exc.status_code, headers=headers)
 
     async def validation_error(_: Request, exc: Exception) -> JSONResponse:

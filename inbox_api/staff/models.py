@@ -25,3 +25,17 @@ class Staff(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Raised when the password or role changes or the account is switched off: every token
+    # carries the version it was issued under, and older tokens stop working.
+    token_version: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class LoginFailure(Base):
+    """One failed login, kept for the throttling window (shared by every inbox worker)."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # A hash of the account's e-mail or of the client address (never the plain value).
+    key: Mapped[str] = mapped_column(String(80), index=True)
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -46,3 +46,16 @@ class StaffIn(BaseModel):
     role: Role
     languages: list[Language] = Field(default_factory=list)
     password: str = Field(min_length=8, max_length=1000)
+
+
+class PasswordIn(BaseModel):
+    """The current password and the new one."""
+
+    current: str = Field(min_length=1, max_length=1000)
+    new: str = Field(min_length=8, max_length=1000)
+
+
+class ActiveIn(BaseModel):
+    """Whether the account may log in."""
+
+    active: bool

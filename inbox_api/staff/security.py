@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
+import weakref
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+import anyio
+import anyio.to_thread
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -32,6 +36,34 @@ def verify_password(password_hash: str, password: str) -> bool:
 # Verified against when the e-mail is unknown, so both cases take the same time.
 DUMMY_HASH = hash_password("not-a-real-password")
 
+# Each argon2 run takes ~64 MiB and a core for tens of milliseconds: at most this many run at
+# once (in threads, so the event loop that serves deliveries, SLA timers and live updates never
+# waits on one), and a login flood queues instead of exhausting memory.
+HASHING_THREADS = 2
+_limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _limiter() -> anyio.CapacityLimiter:
+    loop = asyncio.get_running_loop()
+    limiter = _limiters.get(loop)
+    if limiter is None:
+        limiter = _limiters[loop] = anyio.CapacityLimiter(HASHING_THREADS)
+    return limiter
+
+
+async def hash_password_off_loop(password: str) -> str:
+    """`hash_password` in a worker thread."""
+    return await anyio.to_thread.run_sync(hash_password, password, limiter=_limiter())
+
+
+async def verify_password_off_loop(password_hash: str, password: str) -> bool:
+    """`verify_password` in a worker thread."""
+    return await anyio.to_thread.run_sync(
+        verify_password, password_hash, password, limiter=_limiter()
+    )
+
 
 @dataclass(frozen=True)
 class TokenClaims:
@@ -39,6 +71,9 @@ class TokenClaims:
 
     staff_id: int
     role: str
+    # The staff member's token version when it was issued (see Staff.token_version).
+    version: int
+    expires_at: datetime
 
 
 def _require_secret(secret: str) -> None:
@@ -49,12 +84,15 @@ def _require_secret(secret: str) -> None:
         )
 
 
-def issue_token(secret: str, staff_id: int, role: str, now: datetime, minutes: int) -> str:
-    """A signed access token for a staff member."""
+def issue_token(
+    secret: str, staff_id: int, role: str, now: datetime, minutes: int, version: int = 0
+) -> str:
+    """A signed access token for a staff member, valid while their token version stays."""
     _require_secret(secret)
     payload = {
         "sub": str(staff_id),
         "role": role,
+        "ver": version,
         "iat": now,
         "exp": now + timedelta(minutes=minutes),
     }
@@ -68,7 +106,12 @@ def read_token(secret: str, token: str) -> TokenClaims:
         payload = jwt.decode(
             token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]}
         )
-        return TokenClaims(int(payload["sub"]), str(payload["role"]))
+        return TokenClaims(
+            int(payload["sub"]),
+            str(payload["role"]),
+            int(payload.get("ver", 0)),
+            datetime.fromtimestamp(int(payload["exp"]), UTC),
+        )
     except (jwt.PyJWTError, KeyError, ValueError) as exc:
         raise NotAuthenticated(
             "Your session has expired or the token is invalid; log in again."

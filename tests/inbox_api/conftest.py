@@ -21,7 +21,7 @@ from kit.delivery_signature import is_signed_delivery
 
 INBOX_TABLES = (
     "sla_events, deliveries, ticket_status_changes, ticket_messages, tickets, staff, "
-    "training_jobs, training_snapshots"
+    "training_jobs, training_snapshots, login_failures"
 )
 SERVICE_TOKEN = "service-token-for-tests"
 JWT_SECRET = "jwt-secret-for-tests-only-0123456789"

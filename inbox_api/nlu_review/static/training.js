@@ -366,7 +366,7 @@ document.addEventListener("DOMContentLoaded", () => {
       const body = await api("/api/v1/auth/login", { method: "POST", body: JSON.stringify({ email: form.get("email"), password: form.get("password") }) });
       session.signIn(body.access_token);
       await start();
-    } catch (error) { $("#login-error").textContent = t("login_failed"); }
+    } catch (error) { $("#login-error").textContent = `${t("login_failed")}: ${error.message}`; }
   });
   $("#queue-filters").addEventListener("change", async () => { await loadQueue(); renderQueue(); });
   $("#select-all").addEventListener("change", (event) => {

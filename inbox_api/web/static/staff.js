@@ -297,6 +297,8 @@ function scheduleReload(ticketId) {
 }
 
 function onEvent(type, data) {
+  // The server ends the stream when this login expires or is revoked (new password, account off).
+  if (type === "session_ended") { logout(); return; }
   if (type === "ready") { $("#live-state").dataset.i18n = "live_on"; $("#live-state").textContent = t("live_on"); $("#live-state").className = "live on"; return; }
   if (type === "ticket.created") toast(`${t("new_ticket")} #${data.ticket_id}`);
   if (type === "sla.warning") toast(`${t("sla_warning")}: #${data.ticket_id} · ${t("m_" + data.metric)}`, "warn");

@@ -5,23 +5,20 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import socket
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from aiohttp import web
-from fastapi import FastAPI
 
 from inbox_api.app import create_app
 from inbox_api.migrate import upgrade_head
 from inbox_api.runtime import Runtime
 from tests.inbox_api.conftest import SERVICE_TOKEN, RasaPeer, make_settings
+from tests.inbox_api.server import running_server
 from tests.inbox_api.staff.factories import PASSWORD, make_staff
 from tests.inbox_api.tickets.factories import escalation
 from tests.training.factories import make_project
@@ -57,31 +54,6 @@ class Served:
 
     url: str
     runtime: Runtime
-
-
-def _free_socket() -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
-@asynccontextmanager
-async def running_server(app: FastAPI) -> AsyncIterator[str]:
-    """Serve the app with uvicorn on a free port; yields its base URL."""
-    sock = _free_socket()
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        async with asyncio.timeout(20):
-            # uvicorn reports start-up only through this flag.
-            while not server.started:  # noqa: ASYNC110
-                await asyncio.sleep(0.05)
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
 
 
 @pytest.fixture
@@ -245,6 +217,24 @@ async def test_wrong_password_shows_a_message(served: Served, browser: Browser) 
     await page.click("#login-form button[type=submit]")
     await expect(page.locator("#login-error")).to_have_text(
         re.compile(r"Login failed: Unknown e-mail address or wrong password\.")
+    )
+    await expect(page.locator("#inbox-view")).to_be_hidden()
+
+
+async def test_a_login_flood_shows_when_to_try_again(served: Served, browser: Browser) -> None:
+    await make_staff(served.runtime, email="sanne@linde.test")
+    page = await browser.new_page(locale="en-GB")
+    await page.goto(f"{served.url}/staff/")
+    error = page.locator("#login-error")
+    for attempt in range(6):
+        await page.fill("input[name=email]", "sanne@linde.test")
+        await page.fill("input[name=password]", "guess" if attempt < 5 else PASSWORD)
+        await page.click("#login-form button[type=submit]")
+        if attempt < 5:
+            await expect(error).to_have_text(re.compile(r"wrong password"))
+            await page.evaluate("document.querySelector('#login-error').textContent = ''")
+    await expect(error).to_have_text(
+        "Login failed: Too many failed logins; try again in 15 minutes."
     )
     await expect(page.locator("#inbox-view")).to_be_hidden()
 
