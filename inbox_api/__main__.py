@@ -1,4 +1,4 @@
-"""Command line: `python -m inbox_api migrate` and `python -m inbox_api create-staff ...`."""
+"""Command line: `python -m inbox_api migrate`, `create-staff ...` and `disable-staff ...`."""
 
 from __future__ import annotations
 
@@ -6,14 +6,22 @@ import argparse
 import asyncio
 import sys
 
+from sqlalchemy import select
+
 from inbox_api.db import make_engine, make_session_factory
 from inbox_api.errors import InboxError
 from inbox_api.migrate import check_database, upgrade_head
+from inbox_api.production import DEMO_ADMIN_EMAIL
 from inbox_api.settings import Settings
-from inbox_api.staff.service import upsert_staff
+from inbox_api.staff.models import Staff
+from inbox_api.staff.service import set_active, upsert_staff
 
 
 async def _create_staff(settings: Settings, args: argparse.Namespace) -> str:
+    if settings.production and args.email.strip().lower() == DEMO_ADMIN_EMAIL:
+        raise InboxError(
+            f"APP_ENV=production: {DEMO_ADMIN_EMAIL} is the demo login; use a real address."
+        )
     await check_database(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
@@ -34,6 +42,21 @@ async def _create_staff(settings: Settings, args: argparse.Namespace) -> str:
         await engine.dispose()
 
 
+async def _disable_staff(settings: Settings, email: str) -> str:
+    await check_database(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        async with make_session_factory(engine)() as session:
+            staff = await session.scalar(select(Staff).where(Staff.email == email.strip().lower()))
+            if staff is None:
+                raise InboxError(f"No staff member with e-mail {email.strip().lower()}.")
+            await set_active(session, staff, False)
+            await session.commit()
+            return f"Switched off {staff.role} {staff.email}; their sessions have ended."
+    finally:
+        await engine.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; errors end with one sentence on stderr and exit status 1."""
     parser = argparse.ArgumentParser(prog="python -m inbox_api")
@@ -47,12 +70,18 @@ def main(argv: list[str] | None = None) -> int:
     staff.add_argument("--name", required=True)
     staff.add_argument("--role", required=True, choices=["agent", "trainer", "admin"])
     staff.add_argument("--languages", default="nl,en", help="comma-separated: nl,en")
+    disable = commands.add_parser(
+        "disable-staff", help="switch a staff member's account off (their tokens end at once)"
+    )
+    disable.add_argument("--email", required=True)
     args = parser.parse_args(argv)
     settings = Settings()
     try:
         if args.command == "migrate":
             upgrade_head(settings.database_url)
             print("Inbox database is up to date.")
+        elif args.command == "disable-staff":
+            print(asyncio.run(_disable_staff(settings, args.email)))
         else:
             if not settings.new_staff_password:
                 raise InboxError("Set INBOX_NEW_STAFF_PASSWORD to the new staff member's password.")

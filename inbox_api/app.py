@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from redis.asyncio import Redis
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -16,6 +17,7 @@ from inbox_api.db import make_engine, make_session_factory
 from inbox_api.delivery.rasa import RasaClient
 from inbox_api.delivery.worker import DeliveryWorker
 from inbox_api.errors import install_error_handlers
+from inbox_api.limits import BodySizeLimit
 from inbox_api.live.broadcaster import Broadcaster, InProcessBroadcaster, RedisBroadcaster
 from inbox_api.live.router import router as live_router
 from inbox_api.live.shutdown import ShutdownNotice
@@ -23,6 +25,7 @@ from inbox_api.nlu_review.router import page_router as nlu_review_page_router
 from inbox_api.nlu_review.router import router as nlu_review_router
 from inbox_api.observability.metrics import InboxMetrics
 from inbox_api.observability.router import router as health_router
+from inbox_api.production import check_production
 from inbox_api.runtime import Runtime
 from inbox_api.settings import Settings
 from inbox_api.sla import service as sla_service
@@ -115,6 +118,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = build_runtime(settings)
         app.state.runtime = runtime
+        if settings.production:
+            try:
+                await check_production(runtime)
+            except BaseException:
+                await runtime.engine.dispose()
+                raise
         notice = ShutdownNotice(runtime.stopping)
         notice.install()
         worker: DeliveryWorker | None = None
@@ -162,6 +171,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
 
     app.add_middleware(RequestTiming)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Only the configured origins (none by default: the staff pages are served by the inbox).
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
 
     for router in ROUTERS:
         app.include_router(router)

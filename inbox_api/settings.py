@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import time
+from pathlib import Path
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from inbox_api.sla.calendar import DEFAULT_HOURS
 
@@ -45,7 +47,28 @@ class Settings(BaseSettings):
     delivery_signing_secret: str = Field("", validation_alias=_shared("DELIVERY_SIGNING_SECRET"))
     new_staff_password: str = Field("", validation_alias=AliasChoices("INBOX_NEW_STAFF_PASSWORD"))
 
+    # `production` refuses the generated demo secrets and the demo admin (docs/security.md).
+    app_env: Literal["demo", "production"] = Field(
+        "demo", validation_alias=AliasChoices("APP_ENV", "INBOX_APP_ENV")
+    )
+    # Browser origins other than the inbox's own that may call the API (comma-separated).
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias=AliasChoices("INBOX_CORS_ORIGINS")
+    )
+    # The secrets `make setup` generates; production refuses to run with any of them.
+    demo_secrets_file: Path = Path(__file__).resolve().parents[1] / "var" / "secrets.env"
+
     access_token_minutes: int = 12 * 60
+    # How often a live stream re-checks that its token was not revoked.
+    token_recheck_seconds: float = 5.0
+    # Failed logins allowed per account and per client address within the window.
+    login_failures_per_account: int = Field(5, ge=1)
+    login_failures_per_address: int = Field(30, ge=1)
+    login_window_seconds: int = Field(15 * 60, ge=1)
+    # Largest request body accepted (bytes); bigger ones get 413 before they are read.
+    max_body_bytes: int = Field(1_000_000, ge=1024)
+    # The SLA report spans at most this many days.
+    report_max_days: int = Field(366, ge=1)
     max_message_chars: int = 4000
     # A Dutch ticket waits this long for a Dutch-speaking agent before anyone may claim it.
     language_offer_minutes: int = 15
@@ -73,6 +96,18 @@ class Settings(BaseSettings):
     training_edit_wait_seconds: float = 10.0
     # Background workers (delivery, SLA scheduler); pure HTTP tests may switch them off.
     run_workers: bool = True
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
+
+    @property
+    def production(self) -> bool:
+        """True in production mode (APP_ENV=production)."""
+        return self.app_env == "production"
 
     @field_validator("database_url")
     @classmethod

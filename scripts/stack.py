@@ -266,6 +266,9 @@ def prepare_data(env: Mapping[str, str]) -> None:
     run_step([py, "-m", "catalogue", "migrate"], env, "Migrating the catalogue database")
     run_step([py, "-m", "inbox_api", "migrate"], env, "Migrating the inbox database")
     run_step([py, "-m", "catalogue", "seed"], env, "Seeding the catalogue")
+    if os.environ.get("APP_ENV", env.get("APP_ENV", "demo")) == "production":
+        # Production has no demo login: the first admin comes from `create-staff` (README).
+        return
     staff_env = dict(env)
     staff_env["INBOX_NEW_STAFF_PASSWORD"] = env.get("DEMO_STAFF_PASSWORD", "")
     run_step(
@@ -275,6 +278,7 @@ def prepare_data(env: Mapping[str, str]) -> None:
     )
 
 
+# The same address inbox_api.production refuses in production mode.
 DEMO_STAFF_EMAIL = "demo@linde.example"
 
 

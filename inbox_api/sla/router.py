@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from inbox_api.db import utcnow
-from inbox_api.deps import RuntimeDep, SessionDep, require_roles
+from inbox_api.deps import RuntimeDep, SessionDep, SettingsDep, require_roles
 from inbox_api.errors import InboxError
 from inbox_api.sla import report
 from inbox_api.sla.report import SlaReport
@@ -20,15 +20,25 @@ router = APIRouter(prefix="/api/v1/sla", tags=["sla"])
 async def sla_report(
     session: SessionDep,
     runtime: RuntimeDep,
+    settings: SettingsDep,
     since: Annotated[datetime | None, Query(description="escalated at or after (ISO 8601)")] = None,
     until: Annotated[datetime | None, Query(description="escalated before (ISO 8601)")] = None,
 ) -> SlaReport:
     """Attainment per metric, median first response and breaches by language and priority."""
     now = utcnow()
     until = until or now
-    since = since or until - timedelta(days=30)
+    try:
+        since = since or until - timedelta(days=30)
+    except OverflowError:
+        raise InboxError("until is too early for a 30-day report; give since too.", 422) from None
     if since.tzinfo is None or until.tzinfo is None:
         raise InboxError("since and until need a UTC offset, e.g. 2026-11-01T00:00:00+01:00.", 422)
     if since >= until:
         raise InboxError("since must be before until.", 422)
+    if until - since > timedelta(days=settings.report_max_days):
+        raise InboxError(
+            f"The report covers at most {settings.report_max_days} days; "
+            "choose a shorter range between since and until.",
+            422,
+        )
     return await report.build(session, runtime, since, until, now)
