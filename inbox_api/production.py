@@ -48,6 +48,7 @@ def settings_problems(settings: Settings, generated: Mapping[str, str]) -> list[
         ("INBOX_JWT_SECRET", settings.jwt_secret),
         ("INBOX_SERVICE_TOKEN", settings.service_token),
         ("RASA_TOKEN", settings.rasa_token),
+        ("DELIVERY_SIGNING_SECRET", settings.delivery_signing_secret),
     ):
         if len(value) < MIN_SECRET_CHARS:
             problems.append(f"{name} must be set to a secret of {MIN_SECRET_CHARS}+ characters")

@@ -20,6 +20,7 @@ STRONG = {
     "jwt_secret": "j" * 40,
     "service_token": "s" * 40,
     "rasa_token": "r" * 40,
+    "delivery_signing_secret": "d" * 40,
 }
 
 
