@@ -184,7 +184,10 @@ async def test_agent_works_a_ticket_in_the_browser(
     await ticket.locator("#resolve").click()
     await expect(ticket.locator("#ticket-status")).to_have_text("Resolved")
     await rasa_peer.wait_for(2)
-    assert rasa_peer.calls[-1]["body"] == {"name": "EXTERNAL_handback"}
+    handback = rasa_peer.calls[-1]["body"]
+    # Signed, so the action server can tell it came from the inbox (not typed by a customer).
+    assert handback["name"] == "EXTERNAL_handback"
+    assert set(handback["entities"]) == {"delivery_id", "delivery_signature"}
     await expect(page.locator(f"#queue [data-ticket-id='{first}']")).to_have_count(0)
     assert dialogs == []
     assert await page.evaluate("window.__xss") is None
