@@ -73,6 +73,8 @@ install_env() {
     "$UV" pip check --quiet --python "$dir/bin/python" >/dev/null \
       || die "$dir has inconsistent packages after installing $lock; run 'make lock' and try again."
   else
+    # An environment made by uv has no pip of its own.
+    "$dir/bin/python" -m pip --version >/dev/null 2>&1 || "$dir/bin/python" -m ensurepip --default-pip >/dev/null
     # The lock pins every package with its hashes, so pip needs no resolver (--no-deps).
     "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
       -r "$lock" 2> >(grep -v "is ignored: it is neither" >&2) \
