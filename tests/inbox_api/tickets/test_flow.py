@@ -7,7 +7,8 @@ from datetime import datetime
 
 import pytest
 
-from tests.inbox_api.conftest import Inbox, RasaPeer
+from kit.delivery_signature import is_signed_delivery
+from tests.inbox_api.conftest import DELIVERY_SECRET, Inbox, RasaPeer
 from tests.inbox_api.staff.factories import agent_headers
 from tests.inbox_api.tickets.factories import escalation
 
@@ -103,17 +104,27 @@ async def test_reply_reaches_rasa_and_resolve_hands_back(
     call = rasa_peer.calls[0]
     assert call["conversation_id"] == "conv-9"
     assert call["query"] == {"output_channel": "latest", "token": "rasa-token-for-tests"}
-    assert call["body"] == {
-        "name": "EXTERNAL_agent_message",
-        "entities": {"agent_message": "Je pakket komt morgen."},
-    }
+    body = call["body"]
+    assert body["name"] == "EXTERNAL_agent_message"
+    assert body["entities"]["agent_message"] == "Je pakket komt morgen."
+    # Signed, so the action server relays only what the inbox sent.
+    assert is_signed_delivery(
+        DELIVERY_SECRET,
+        "EXTERNAL_agent_message",
+        "conv-9",
+        body["entities"]["delivery_id"],
+        "Je pakket komt morgen.",
+        body["entities"]["delivery_signature"],
+    )
 
     status = await inbox.client.post(
         f"/api/v1/tickets/{ticket_id}/status", json={"status": "resolved"}, headers=staff
     )
     assert status.status_code == 200 and status.json()["status"] == "resolved"
     await rasa_peer.wait_for(2)
-    assert rasa_peer.calls[1]["body"] == {"name": "EXTERNAL_handback"}
+    handback = rasa_peer.calls[1]["body"]
+    assert handback["name"] == "EXTERNAL_handback"
+    assert set(handback["entities"]) == {"delivery_id", "delivery_signature"}
 
     detail = (await inbox.client.get(f"/api/v1/tickets/{ticket_id}", headers=staff)).json()
     agent_message = next(m for m in detail["messages"] if m["role"] == "agent")
