@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
-from typing import List, Optional
+from typing import Any, List, Optional
 
 TOKEN_VARIABLE = "RASA_TOKEN"
+TOKEN_PARAMETER = re.compile(r"([?&]token=)[^&#\s'\"]+")
 
 
 class LaunchError(Exception):
@@ -40,21 +42,26 @@ def rasa_run_arguments(options: List[str], token: str) -> List[str]:
     return arguments
 
 
-def hide_in_logs(token: str) -> None:
-    """Replace the token in every log message of this process, whoever configures logging.
+def hide_in_logs(*secrets: str) -> None:
+    """Replace the secrets and any `token=` URL parameter in every log message of this process.
 
-    Sanic logs the full URL of a request that failed, and Rasa's API takes the token as a
-    `?token=` parameter.
+    Sanic logs the full URL of a request that failed; Rasa's API takes its token, and the
+    action endpoint its token, as a `?token=` parameter. Works whoever configures logging later.
     """
-    if not token:
-        return
+    hidden = [secret for secret in secrets if secret]
     create_record = logging.getLogRecordFactory()
 
-    def redacting_record(*args: object, **kwargs: object) -> logging.LogRecord:
+    def redacting_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = create_record(*args, **kwargs)
-        message = record.getMessage()
-        if token in message:
-            record.msg, record.args = message.replace(token, "***"), None
+        try:
+            message = record.getMessage()
+        except Exception:  # logging reports a bad format string itself, later
+            return record
+        redacted = TOKEN_PARAMETER.sub(r"\1***", message)
+        for secret in hidden:
+            redacted = redacted.replace(secret, "***")
+        if redacted != message:
+            record.msg, record.args = redacted, None
         return record
 
     logging.setLogRecordFactory(redacting_record)
@@ -70,7 +77,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     except LaunchError as error:
         sys.exit(f"bot.launcher: {error}")
 
-    hide_in_logs(token)
+    hide_in_logs(token, os.environ.get("ACTION_SERVER_TOKEN", ""))
     from rasa.__main__ import main as rasa_main
 
     # Rasa parses sys.argv; the kernel keeps reporting the original command line.

@@ -36,11 +36,18 @@ def test_an_open_api_is_refused() -> None:
 def test_log_messages_never_show_the_token(caplog: pytest.LogCaptureFixture) -> None:
     original = logging.getLogRecordFactory()
     try:
-        hide_in_logs("s3cret")
-        with caplog.at_level(logging.ERROR, logger="sanic.error"):
-            logging.getLogger("sanic.error").error(
-                "Exception occurred while handling uri: %s", "'http://rasa/model?token=s3cret'"
-            )
+        hide_in_logs("s3cret", "action-secret", "")
+        with caplog.at_level(logging.INFO):
+            log = logging.getLogger("sanic.error")
+            log.error("Exception occurred while handling uri: %s", "'http://rasa/model?token=s3cret'")
+            log.error("Failed to run custom action: %s", "http://actions/webhook?x=1&token=other")
+            log.info("endpoint token %s", "action-secret")
+            log.info("nothing to hide: %d", 42)
     finally:
         logging.setLogRecordFactory(original)
-    assert caplog.messages == ["Exception occurred while handling uri: 'http://rasa/model?token=***'"]
+    assert caplog.messages == [
+        "Exception occurred while handling uri: 'http://rasa/model?token=***'",
+        "Failed to run custom action: http://actions/webhook?x=1&token=***",
+        "endpoint token ***",
+        "nothing to hide: 42",
+    ]
