@@ -7,12 +7,14 @@ import signal
 import sys
 import time
 
+from scripts.rasa_endpoints import rasa_stores
 from scripts.stack import (
     DEMO_STAFF_EMAIL,
     ROOT,
     Ports,
     Stack,
     StackError,
+    check_stores,
     load_env_file,
     prepare_data,
     serving_model,
@@ -39,9 +41,13 @@ def main() -> int:
     database = os.environ.get("DATABASE_URL", "SQLite file var/linde.db (embedded default)")
     redis = "Redis at REDIS_URL" if os.environ.get("REDIS_URL") else "in-process (no REDIS_URL)"
     print(f"==> database: {database.split('@')[-1]}; scheduler and live updates: {redis}")
+    stores = rasa_stores({**os.environ, **env})
+    print(f"==> Rasa: tracker store {stores.tracker}, lock store {stores.lock_store}")
     print(f"==> model: {stack.model.relative_to(ROOT)}")
 
     stack.check_ports()
+    # A DATABASE_URL or REDIS_URL that does not answer stops here, before any migration.
+    check_stores({**os.environ, **env})
     prepare_data(env)
     print("==> starting the action server, the inbox API, the training worker and Rasa ...")
     started = time.monotonic()

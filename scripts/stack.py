@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import os
 import secrets
@@ -15,6 +16,8 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from scripts.rasa_endpoints import RASA_SCHEMA, RasaStores, write_endpoints
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -108,6 +111,11 @@ class Stack:
         env.setdefault("ACTION_SERVER_TOKEN", self.action_server_token)
         return env
 
+    @property
+    def endpoints_path(self) -> Path:
+        """Rasa's endpoints for this run, generated from the settings (never edited by hand)."""
+        return self.log_dir.parent / "rasa-endpoints.yml"
+
     def _plan(self) -> list[Process]:
         env = self._child_env()
         token = env.get("RASA_TOKEN", "")
@@ -144,7 +152,7 @@ class Stack:
                 [str(RASA_PYTHON), "-m", "bot.launcher", "--enable-api",
                  "--cors", *self.cors_origins(),
                  "--port", str(self.ports.rasa), "--model", str(self.model),
-                 "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+                 "--endpoints", str(self.endpoints_path), "--credentials", "credentials.yml"],
                 f"http://127.0.0.1:{self.ports.rasa}/status?token={token}",
                 self.log_dir / "rasa.log",
             ),
@@ -182,6 +190,9 @@ class Stack:
         self.check_ports()
         self.log_dir.mkdir(parents=True, exist_ok=True)
         env = self._child_env()
+        check_stores(env)
+        stores: RasaStores = write_endpoints(self.endpoints_path, env)
+        env.update(stores.env)
         self.processes = self._plan()
         for process in self.processes:
             # Own process group: Ctrl-C reaches us once and we stop the children in order.
@@ -233,6 +244,62 @@ class Stack:
             if process.popen is not None and process.popen.poll() is not None:
                 return process
         return None
+
+
+def _where(url: str) -> str:
+    """host:port/name of a URL, without the user and password."""
+    return url.split("@")[-1].split("://")[-1]
+
+
+async def _check_postgresql(url: str, connect_seconds: float) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(url, timeout=connect_seconds)
+    try:
+        # Rasa's tracker store lives in its own schema; Rasa creates its tables, not the schema.
+        await connection.execute(f'CREATE SCHEMA IF NOT EXISTS "{RASA_SCHEMA}"')
+    finally:
+        await connection.close()
+
+
+def check_stores(settings: Mapping[str, str], timeout: float = 5.0) -> None:
+    """Stop with one sentence naming the variable when DATABASE_URL or REDIS_URL does not answer."""
+    import asyncio
+
+    from sqlalchemy.engine import make_url
+
+    database_url = settings.get("DATABASE_URL", "")
+    if database_url and make_url(database_url).get_backend_name() == "postgresql":
+        import asyncpg
+
+        plain = make_url(database_url).set(drivername="postgresql")
+        check = _check_postgresql(plain.render_as_string(hide_password=False), timeout)
+        try:
+            # Its own thread and event loop: the e2e fixtures start the stack from async tests.
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                pool.submit(asyncio.run, check).result()
+        except (OSError, TimeoutError, asyncpg.PostgresError) as error:
+            raise StackError(
+                f"DATABASE_URL does not answer: no PostgreSQL at {_where(database_url)} "
+                f"({type(error).__name__}); start it or point DATABASE_URL at a reachable database."
+            ) from error
+    redis_url = settings.get("REDIS_URL", "")
+    if redis_url:
+        import redis
+
+        client = redis.Redis.from_url(
+            redis_url, socket_connect_timeout=timeout, socket_timeout=timeout
+        )
+        try:
+            client.ping()
+        except (redis.RedisError, OSError) as error:
+            raise StackError(
+                f"REDIS_URL does not answer: no Redis at {_where(redis_url)} "
+                f"({type(error).__name__}); start it or point REDIS_URL at a reachable Redis "
+                "(or unset it for the in-process default)."
+            ) from error
+        finally:
+            client.close()
 
 
 def serving_model(models: Path = ROOT / "models") -> Path:
