@@ -97,6 +97,7 @@ class Stack:
     log_dir: Path = ROOT / "var" / "log"
     processes: list[Process] = field(default_factory=list)
     action_server_token: str = field(default_factory=lambda: secrets.token_hex(24))
+    _env: dict[str, str] = field(default_factory=dict, repr=False)
 
     def _child_env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -194,16 +195,23 @@ class Stack:
         stores: RasaStores = write_endpoints(self.endpoints_path, env)
         env.update(stores.env)
         self.processes = self._plan()
+        self._env = env
         for process in self.processes:
-            # Own process group: Ctrl-C reaches us once and we stop the children in order.
-            # The child keeps its own copy of the log descriptor; ours closes at once.
-            with process.log_path.open("wb") as log:
-                process.popen = subprocess.Popen(
-                    process.args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
+            self._spawn(process)
+        self._wait(self.processes, timeout)
+
+    def _spawn(self, process: Process, log_mode: str = "wb") -> None:
+        # Own process group: Ctrl-C reaches us once and we stop the children in order.
+        # The child keeps its own copy of the log descriptor; ours closes at once.
+        with process.log_path.open(log_mode) as log:
+            process.popen = subprocess.Popen(
+                process.args, cwd=ROOT, env=self._env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def _wait(self, processes: list[Process], timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        waiting = list(self.processes)
+        waiting = list(processes)
         while waiting:
             for process in list(waiting):
                 assert process.popen is not None
@@ -221,6 +229,16 @@ class Stack:
                 self.stop()
                 raise StackError(f"Timed out waiting for {names} to answer.\n{tails}")
             time.sleep(0.5)
+
+    def restart(self, name: str, timeout: float = 240.0) -> None:
+        """Stop one child and start it again with the same command and environment."""
+        process = next(p for p in self.processes if p.name == name)
+        if process.popen is not None and process.popen.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.popen.pid, signal.SIGTERM)
+            process.popen.wait(timeout=30)
+        self._spawn(process, log_mode="ab")
+        self._wait([process], timeout)
 
     def stop(self) -> None:
         """Terminate every child (SIGTERM, then SIGKILL after a grace period)."""

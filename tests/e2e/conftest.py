@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +54,8 @@ class RunningStack:
     staff_password: str
     database_url: str
     meta: MetaChannels
+    # Stops the Rasa server and starts it again on the same port and stores.
+    restart_rasa: Callable[[], None]
 
 
 @pytest.fixture(scope="session")
@@ -62,13 +64,17 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: `make test` trains it first ('make train').")
     work = tmp_path_factory.mktemp("e2e")
-    with _running_stack(work) as running:
+    with running_stack(work) as running:
         yield running
 
 
 @contextmanager
-def _running_stack(work: Path) -> Iterator[RunningStack]:
-    database_url = f"sqlite+aiosqlite:///{work / 'e2e.db'}"
+def running_stack(
+    work: Path, database_url: str | None = None, redis_url: str | None = None,
+    redis_prefix: str | None = None,
+) -> Iterator[RunningStack]:
+    """The stack on SQLite and in-process stores, or on the given PostgreSQL and Redis."""
+    database_url = database_url or f"sqlite+aiosqlite:///{work / 'e2e.db'}"
     password = secrets.token_urlsafe(12)
     page_token, whatsapp_token = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
     # The Meta channels talk to a local fake of the Graph API (tests/fakes/graph_api.py).
@@ -99,6 +105,9 @@ def _running_stack(work: Path) -> Iterator[RunningStack]:
         }
         # The e2e stack never inherits a developer's production stores.
         os.environ.pop("REDIS_URL", None)
+        if redis_url:
+            env["REDIS_URL"] = redis_url
+            env["REDIS_PREFIX"] = redis_prefix or "e2e"
         prepare_data(env)
         ports = Ports(rasa=free_port(), actions=free_port(), inbox=free_port())
         running = Stack(env=env, ports=ports, log_dir=Path(work) / "log")
@@ -118,6 +127,7 @@ def _running_stack(work: Path) -> Iterator[RunningStack]:
                 staff_password=password,
                 database_url=database_url,
                 meta=meta,
+                restart_rasa=lambda: running.restart("rasa"),
             )
         finally:
             running.stop()
