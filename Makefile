@@ -75,4 +75,4 @@ lock:
 	@scripts/lock.sh
 
 clean:
-	rm -rf models var reports results .pytest_cache .mypy_cache .ruff_cache
+	rm -rf models var reports results .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.domain_names import ACTION_ESCALATE
 from actions.language import conversation_language
 from actions.settings import get_settings
-from catalogue.database import CatalogueUnavailable
+from catalogue.errors import CatalogueUnavailable
 from catalogue.repository import Catalogue
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -34,14 +34,9 @@ from actions.escalation_packet import escalation_packet, escalation_reason
 from actions.inbox_client import InboxClient, InboxUnavailable
 from actions.language import conversation_language
 from actions.localised_formats import format_due
+from kit.clock import utc_now
 
 logger = logging.getLogger(__name__)
-
-
-def _utc_now() -> datetime:
-    # A module-level function, not a lambda: the action server pickles every action into
-    # its worker process.
-    return datetime.now(UTC)
 
 
 class ActionEscalate(Action):  # type: ignore[misc]
@@ -54,7 +49,7 @@ class ActionEscalate(Action):  # type: ignore[misc]
     ) -> None:
         """Collaborators default to the real inbox and the wall clock."""
         self._inbox = inbox
-        self._clock = clock or _utc_now
+        self._clock = clock or utc_now
 
     def name(self) -> str:
         """Name in domain.yml."""

@@ -30,6 +30,7 @@ from actions.domain_names import (
     SLOT_VERIFICATION_LOCKOUT,
 )
 from actions.language import conversation_language
+from kit.clock import utc_now
 
 TRANSCRIPT_LIMIT = 50
 INTENT_LIMIT = 5
@@ -89,7 +90,7 @@ def _at(event: dict[str, Any]) -> str:
     timestamp = event.get("timestamp")
     if isinstance(timestamp, int | float):
         return datetime.fromtimestamp(timestamp, UTC).isoformat()
-    return datetime.now(UTC).isoformat()
+    return utc_now().isoformat()
 
 
 def shorten(text: str, limit: int) -> str:

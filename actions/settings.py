@@ -9,8 +9,8 @@ from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from actions.domain_names import DUTCH, LANGUAGES
-from catalogue.database import DEFAULT_DATABASE_URL, normalise_database_url
 from catalogue.verification import AttemptLimits
+from kit.database import DEFAULT_DATABASE_URL, normalise_database_url
 
 
 class ActionSettings(BaseSettings):

@@ -34,12 +34,13 @@ from sqlalchemy import func, insert, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from catalogue.database import create_engine, session_factory  # noqa: E402
 from catalogue.migrate import upgrade  # noqa: E402
 from catalogue.models import Product, Variant  # noqa: E402
-from catalogue.repository import Catalogue, utc_now  # noqa: E402
+from catalogue.repository import Catalogue  # noqa: E402
 from catalogue.search import build_search_text  # noqa: E402
 from catalogue.seed import seed  # noqa: E402
+from kit.clock import utc_now  # noqa: E402
+from kit.database import create_engine, session_factory  # noqa: E402
 
 _FIRST_NAME_TEXT = """
 Anouk Bente Cato Daan Elin Fay Gijs Hanna Isa Jesse Kiki Lars Maud Nina Olaf Pien Quinn

@@ -9,11 +9,12 @@ import sys
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
-from catalogue.database import CatalogueUnavailable, create_engine, session_factory
-from catalogue.migrate import check_connection, ensure_sqlite_folder, upgrade
-from catalogue.repository import utc_now
+from catalogue.errors import CatalogueUnavailable
+from catalogue.migrate import check_connection, upgrade
 from catalogue.seed import reset_demo, seed
 from catalogue.settings import database_url
+from kit.clock import utc_now
+from kit.database import create_engine, ensure_sqlite_folder, session_factory
 
 
 def _migrate(url: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import enum
 import secrets
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from rapidfuzz import fuzz
 from sqlalchemy import Select, delete, func, or_, select, update
@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import joinedload
 
-from catalogue.database import create_engine, session_factory
 from catalogue.models import (
     Event,
     Order,
@@ -33,18 +32,13 @@ from catalogue.models import (
 from catalogue.return_policy import within_return_window
 from catalogue.search import SearchIndex, Vocabulary, name_score, normalise, query_tokens
 from catalogue.verification import AttemptLimits, Verification, locked_until
-
-Clock = Callable[[], datetime]
+from kit.clock import Clock, utc_now
+from kit.database import create_engine, session_factory
 
 _CLEAR_MATCH = 90.0
 _ITEM_MATCH = 60.0
 _EVENT_MATCH = 70.0
 _CONFIRMATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-def utc_now() -> datetime:
-    """The current instant, timezone-aware."""
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -146,7 +140,10 @@ class Catalogue:
         attempt_limits: AttemptLimits | None = None,
     ) -> Catalogue:
         """A catalogue on its own engine (connects lazily, on first use)."""
-        engine = create_engine(url, timeout_seconds=timeout_seconds)
+        # A customer waits on every answer: a locked SQLite file counts as down after a few seconds.
+        engine = create_engine(
+            url, timeout_seconds=timeout_seconds, sqlite_busy_seconds=max(timeout_seconds, 5.0)
+        )
         return cls(
             session_factory(engine), clock=clock, engine=engine, attempt_limits=attempt_limits
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from catalogue.database import DEFAULT_DATABASE_URL, normalise_database_url
+from kit.database import DEFAULT_DATABASE_URL, normalise_database_url
 
 
 class CatalogueSettings(BaseSettings):

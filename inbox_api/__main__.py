@@ -8,13 +8,13 @@ import sys
 
 from sqlalchemy import select
 
-from inbox_api.db import make_engine, make_session_factory
 from inbox_api.errors import InboxError
 from inbox_api.migrate import check_database, upgrade_head
 from inbox_api.production import DEMO_ADMIN_EMAIL
 from inbox_api.settings import Settings
 from inbox_api.staff.models import Staff
 from inbox_api.staff.service import set_active, upsert_staff
+from kit.database import create_engine, session_factory
 
 
 async def _create_staff(settings: Settings, args: argparse.Namespace) -> str:
@@ -23,9 +23,9 @@ async def _create_staff(settings: Settings, args: argparse.Namespace) -> str:
             f"APP_ENV=production: {DEMO_ADMIN_EMAIL} is the demo login; use a real address."
         )
     await check_database(settings.database_url)
-    engine = make_engine(settings.database_url)
+    engine = create_engine(settings.database_url)
     try:
-        async with make_session_factory(engine)() as session:
+        async with session_factory(engine)() as session:
             staff, created = await upsert_staff(
                 session,
                 email=args.email,
@@ -44,9 +44,9 @@ async def _create_staff(settings: Settings, args: argparse.Namespace) -> str:
 
 async def _disable_staff(settings: Settings, email: str) -> str:
     await check_database(settings.database_url)
-    engine = make_engine(settings.database_url)
+    engine = create_engine(settings.database_url)
     try:
-        async with make_session_factory(engine)() as session:
+        async with session_factory(engine)() as session:
             staff = await session.scalar(select(Staff).where(Staff.email == email.strip().lower()))
             if staff is None:
                 raise InboxError(f"No staff member with e-mail {email.strip().lower()}.")

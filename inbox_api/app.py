@@ -13,7 +13,6 @@ from fastapi.middleware.cors import CORSMiddleware
 from redis.asyncio import Redis
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from inbox_api.db import make_engine, make_session_factory
 from inbox_api.delivery.rasa import RasaClient
 from inbox_api.delivery.worker import DeliveryWorker
 from inbox_api.errors import install_error_handlers
@@ -36,6 +35,7 @@ from inbox_api.sla.scheduler import InProcessScheduler, RedisScheduler, Schedule
 from inbox_api.staff.router import router as staff_router
 from inbox_api.tickets.router import router as tickets_router
 from inbox_api.web.router import router as web_router
+from kit.database import create_engine, session_factory
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ ROUTERS: list[APIRouter] = [
 
 def build_runtime(settings: Settings) -> Runtime:
     """Engine, sessions, Redis (optional), broadcaster and scheduler for these settings."""
-    engine = make_engine(settings.database_url)
+    engine = create_engine(settings.database_url)
     redis: Redis | None = None
     broadcaster: Broadcaster
     scheduler: Scheduler
@@ -68,7 +68,7 @@ def build_runtime(settings: Settings) -> Runtime:
     return Runtime(
         settings=settings,
         engine=engine,
-        sessions=make_session_factory(engine),
+        sessions=session_factory(engine),
         redis=redis,
         broadcaster=broadcaster,
         scheduler=scheduler,

@@ -10,19 +10,7 @@ from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from inbox_api.sla.calendar import DEFAULT_HOURS
-
-DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/linde.db"
-
-
-def normalise_database_url(url: str) -> str:
-    """Accept plain `postgresql://` / `sqlite://` URLs and pick the async driver."""
-    if url.startswith("postgres://"):
-        url = "postgresql://" + url.removeprefix("postgres://")
-    if url.startswith("postgresql://"):
-        return "postgresql+asyncpg://" + url.removeprefix("postgresql://")
-    if url.startswith("sqlite:///"):
-        return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
-    return url
+from kit.database import DEFAULT_DATABASE_URL, normalise_database_url
 
 
 def _shared(name: str) -> AliasChoices:
@@ -34,7 +22,10 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="INBOX_", extra="ignore", populate_by_name=True)
 
-    database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias=_shared("DATABASE_URL"))
+    # Validated like a given URL: the default SQLite file is anchored at the repository root.
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL, validation_alias=_shared("DATABASE_URL"), validate_default=True
+    )
     redis_url: str | None = Field(None, validation_alias=_shared("REDIS_URL"))
     redis_prefix: str = Field("linde", validation_alias=_shared("REDIS_PREFIX"))
     rasa_url: str = Field("http://127.0.0.1:5005", validation_alias=_shared("RASA_URL"))

@@ -9,13 +9,14 @@ import logging
 import signal
 import sys
 from collections.abc import Coroutine, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
+from kit.clock import utc_now
+from kit.database import create_engine
 from training.examples import validate_data
-from training.job_queue import JobQueue, open_engine
+from training.job_queue import JobQueue
 from training.jobs import MODEL_JOB_KINDS, Job, JobKind
 from training.nlu_files import NluFileError
 from training.parity import format_report, parity_report
@@ -34,11 +35,11 @@ def _add(args: argparse.Namespace, settings: TrainingSettings) -> int:
     payload = {"intent": args.intent, "language": args.language, "text": args.text}
 
     async def run() -> Job:
-        engine = open_engine(settings.database_url)
+        engine = create_engine(settings.database_url)
         try:
             queue = JobQueue(engine)
-            row = await queue.enqueue("add_example", datetime.now(UTC), payload=payload)
-            if not await worker_alive(queue, datetime.now(UTC)):
+            row = await queue.enqueue("add_example", utc_now(), payload=payload)
+            if not await worker_alive(queue, utc_now()):
                 await Worker(settings, queue).run_one(row["id"], lane="edit")
             while True:
                 current = await queue.get(row["id"])
@@ -106,10 +107,10 @@ def _start(
     args: argparse.Namespace, settings: TrainingSettings, kind: JobKind, **fields: object
 ) -> int:
     async def run() -> int:
-        engine = open_engine(settings.database_url)
+        engine = create_engine(settings.database_url)
         try:
             queue = JobQueue(engine)
-            row = await queue.enqueue(kind, datetime.now(UTC), **fields)  # type: ignore[arg-type]
+            row = await queue.enqueue(kind, utc_now(), **fields)  # type: ignore[arg-type]
             print(_t(args, "Job {id} queued.", "Taak {id} in de wachtrij.").format(id=row["id"]))
             if args.detach:
                 print(
@@ -117,7 +118,7 @@ def _start(
                     + f" python -m training nlu status {row['id']}"
                 )
                 return EXIT_OK
-            if not await worker_alive(queue, datetime.now(UTC)):
+            if not await worker_alive(queue, utc_now()):
                 # No worker (make run starts one): run the job in this command instead.
                 print(
                     _t(
@@ -233,7 +234,7 @@ def _rollback(args: argparse.Namespace, settings: TrainingSettings) -> int:
 
 def _status(args: argparse.Namespace, settings: TrainingSettings) -> int:
     async def run() -> int:
-        engine = open_engine(settings.database_url)
+        engine = create_engine(settings.database_url)
         try:
             queue = JobQueue(engine)
             if args.job is None:
@@ -259,7 +260,7 @@ def _worker(args: argparse.Namespace, settings: TrainingSettings) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
     async def run() -> int:
-        engine = open_engine(settings.database_url)
+        engine = create_engine(settings.database_url)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

@@ -15,21 +15,19 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import (
     JSON,
     Boolean,
     Column,
-    DateTime,
     Float,
     Index,
     MetaData,
     String,
     Table,
     Text,
-    event,
     exists,
     select,
     text,
@@ -37,7 +35,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from kit.database import is_postgres
+from kit.orm import UtcDateTime
 
 Lane = Literal["model", "edit"]
 FINISHED: frozenset[str] = frozenset({"succeeded", "refused", "failed", "cancelled"})
@@ -65,11 +66,11 @@ jobs = Table(
     Column("result", JSON),
     Column("error", Text),
     Column("worker", String(100)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("started_at", DateTime(timezone=True)),
-    Column("finished_at", DateTime(timezone=True)),
-    Column("lease_until", DateTime(timezone=True)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("started_at", UtcDateTime()),
+    Column("finished_at", UtcDateTime()),
+    Column("lease_until", UtcDateTime()),
     Index("ix_training_jobs_lane_status_created_at", "lane", "status", "created_at"),
 )
 
@@ -79,7 +80,7 @@ snapshots = Table(
     # "worker" (heartbeat), "domain", "parity", "models"
     Column("key", String(40), primary_key=True),
     Column("body", JSON, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
 )
 
 LANE_OF: dict[str, Lane] = {
@@ -90,39 +91,14 @@ LANE_OF: dict[str, Lane] = {
 }
 
 
-def open_engine(url: str) -> AsyncEngine:
-    """An engine on the inbox database (SQLite waits for other writers instead of failing)."""
-    if not url.startswith("sqlite"):
-        return create_async_engine(url, pool_pre_ping=True)
-    engine = create_async_engine(url, connect_args={"timeout": 30})
-
-    @event.listens_for(engine.sync_engine, "connect")
-    def _wal(dbapi_connection: Any, _: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.close()
-
-    return engine
-
-
 def new_job_id(now: datetime) -> str:
     """Sortable by creation time, unguessable enough to be shown in a URL."""
     return now.strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
 
 
-def aware(value: datetime | None) -> datetime | None:
-    """SQLite hands timestamps back without a zone; they are stored in UTC."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def row_dict(row: Row[Any]) -> dict[str, Any]:
     """A job row as a dict with aware timestamps."""
-    values = dict(row._mapping)
-    for name in ("created_at", "updated_at", "started_at", "finished_at", "lease_until"):
-        values[name] = aware(values[name])
-    return values
+    return dict(row._mapping)
 
 
 class JobQueue:
@@ -130,11 +106,6 @@ class JobQueue:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-
-    @property
-    def is_postgres(self) -> bool:
-        """PostgreSQL gets row locks and advisory locks; SQLite serialises writers itself."""
-        return self.engine.dialect.name == "postgresql"
 
     async def enqueue(
         self,
@@ -195,7 +166,7 @@ class JobQueue:
         if job_id is not None:
             candidate = candidate.where(jobs.c.id == job_id)
         candidate = candidate.order_by(jobs.c.created_at, jobs.c.id).limit(1)
-        if self.is_postgres:
+        if is_postgres(self.engine):
             candidate = candidate.with_for_update(skip_locked=True)
         busy = exists().where(
             jobs.c.lane == lane, jobs.c.status == "running", jobs.c.lease_until > now
@@ -214,7 +185,7 @@ class JobQueue:
             .returning(*jobs.c)
         )
         async with self.engine.begin() as conn:
-            if self.is_postgres:
+            if is_postgres(self.engine):
                 # Statements after the lock see every claim committed before it.
                 await conn.execute(
                     text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
@@ -273,7 +244,7 @@ class JobQueue:
 
     async def publish(self, key: str, body: Any, now: datetime) -> None:
         """Replace one published snapshot (what the trainer page reads)."""
-        insert = (postgresql if self.is_postgres else sqlite).insert(snapshots)
+        insert = (postgresql if is_postgres(self.engine) else sqlite).insert(snapshots)
         statement = insert.values(key=key, body=body, updated_at=now).on_conflict_do_update(
             index_elements=[snapshots.c.key], set_={"body": body, "updated_at": now}
         )
@@ -287,6 +258,5 @@ class JobQueue:
             row = (await conn.execute(query)).first()
         if row is None:
             return None
-        updated = aware(row.updated_at)
-        assert updated is not None
+        updated: datetime = row.updated_at
         return row.body, updated

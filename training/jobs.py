@@ -9,12 +9,13 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from kit.clock import Clock, utc_now
 from training.fingerprint import data_fingerprint, training_files
 from training.gate import GateDecision
 from training.paths import ProjectPaths
@@ -119,16 +120,13 @@ def checks_out(decision: GateDecision | None) -> list[dict[str, Any]]:
     ]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 class JobReporter:
     """Holds a running job's state; the worker writes it to the queue a few times a second."""
 
-    def __init__(self, job: Job, logs: Path) -> None:
+    def __init__(self, job: Job, logs: Path, clock: Clock = utc_now) -> None:
         self.job = job
         self.logs = logs
+        self.clock = clock
         self.changes = 0
 
     @property
@@ -138,7 +136,7 @@ class JobReporter:
 
     def update(self, force: bool = True, **fields: object) -> None:
         """Change fields of the job (`force` is kept for callers; every change is recorded)."""
-        self.job = self.job.model_copy(update={**fields, "updated_at": _now()})
+        self.job = self.job.model_copy(update={**fields, "updated_at": self.clock()})
         self.changes += 1
 
 
@@ -163,7 +161,7 @@ async def _train(
     work = reporter.logs / job.id
     snapshot_project(paths, work)
     fingerprint = data_fingerprint(work)
-    now = _now()
+    now = reporter.clock()
     model_id = registry.new_id(now)
     folder = registry.folder(model_id)
     folder.mkdir(parents=True, exist_ok=True)
@@ -193,7 +191,7 @@ async def _train(
         await _promote(paths, registry, reporter, rasa, model_id)
         return
     # Without promotion the candidate is still scored, so the trainer sees the gate's verdict.
-    await adopt_running_model(paths, registry, rasa, _now())
+    await adopt_running_model(paths, registry, rasa, reporter.clock())
     reporter.update(phase="evaluating", progress=EVALUATION_SPAN[0], message="")
     record, decision = await gate_candidate(
         paths, registry, record, reporter.log_path, _evaluation_progress(reporter)
@@ -233,7 +231,7 @@ async def _promote(
         registry,
         rasa,
         model_id,
-        _now(),
+        reporter.clock(),
         reporter.log_path,
         _evaluation_progress(reporter),
     )
@@ -259,7 +257,7 @@ async def run_job(paths: ProjectPaths, reporter: JobReporter, rasa: RasaClient) 
     """Run one claimed model job to its end, recording every step in `reporter`."""
     registry = ModelRegistry(paths.models)
     reporter.logs.mkdir(parents=True, exist_ok=True)
-    reporter.update(status="running", phase="starting", started_at=_now())
+    reporter.update(status="running", phase="starting", started_at=reporter.clock())
     try:
         job = reporter.job
         if job.kind == "train":
@@ -269,7 +267,7 @@ async def run_job(paths: ProjectPaths, reporter: JobReporter, rasa: RasaClient) 
             await _promote(paths, registry, reporter, rasa, job.model_id)
         else:
             reporter.update(phase="loading", progress=0.5)
-            target = await rollback_model(registry, rasa, _now(), job.model_id)
+            target = await rollback_model(registry, rasa, reporter.clock(), job.model_id)
             reporter.update(
                 status="succeeded",
                 phase="done",
@@ -283,7 +281,7 @@ async def run_job(paths: ProjectPaths, reporter: JobReporter, rasa: RasaClient) 
         fail(reporter, f"{type(exc).__name__}: {exc}", rasa.token)
         raise
     else:
-        reporter.update(finished_at=_now())
+        reporter.update(finished_at=reporter.clock())
     return reporter.job
 
 
@@ -293,5 +291,5 @@ def fail(reporter: JobReporter, error: str, rasa_token: str = "") -> None:
     error = redact(error, rasa_token)
     first_line = error.strip().splitlines()[0] if error.strip() else "failed"
     reporter.update(
-        status="failed", phase="done", message=first_line, error=error, finished_at=_now()
+        status="failed", phase="done", message=first_line, error=error, finished_at=reporter.clock()
     )

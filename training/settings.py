@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kit.database import DEFAULT_DATABASE_URL, normalise_database_url
 from training.paths import ProjectPaths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,22 +32,17 @@ class TrainingSettings(BaseSettings):
     rasa_token: str = Field("", validation_alias=AliasChoices("TRAINING_RASA_TOKEN", "RASA_TOKEN"))
     # The job queue lives in the inbox's database (the same DATABASE_URL).
     database_url: str = Field(
-        "sqlite+aiosqlite:///var/linde.db",
+        DEFAULT_DATABASE_URL,
         validation_alias=AliasChoices(
             "TRAINING_DATABASE_URL", "INBOX_DATABASE_URL", "DATABASE_URL"
         ),
+        validate_default=True,
     )
 
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, value: str) -> str:
-        if value.startswith("postgres://"):
-            value = "postgresql://" + value.removeprefix("postgres://")
-        if value.startswith("postgresql://"):
-            return "postgresql+asyncpg://" + value.removeprefix("postgresql://")
-        if value.startswith("sqlite:///"):
-            return "sqlite+aiosqlite:///" + value.removeprefix("sqlite:///")
-        return value
+        return normalise_database_url(value)
 
     def child_environment(self) -> dict[str, str]:
         """The environment of a job process: ours, with these settings spelled out."""

@@ -15,11 +15,12 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kit.clock import Clock, utc_now
 from training.examples import add_example
 from training.job_queue import JobQueue, Lane
 from training.jobs import Job, JobReporter, fail, run_job
@@ -39,10 +40,6 @@ HEARTBEAT_SECONDS = 5.0
 HEARTBEAT_STALE_SECONDS = 20.0
 FLUSH_SECONDS = 0.5
 STOPPED = "the training worker stopped during this job"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _refusals(found: list[Refusal]) -> list[dict[str, str]]:
@@ -97,7 +94,7 @@ class Worker:
         name: str | None = None,
         model_poll_seconds: float = 1.0,
         edit_poll_seconds: float = 0.1,
-        clock: Callable[[], datetime] = _now,
+        clock: Clock = utc_now,
     ) -> None:
         self.settings = settings
         self.paths = settings.paths()
@@ -183,7 +180,7 @@ class Worker:
                     log.exception("recording the progress of job %s failed", job.id)
 
     async def _run_model_job(self, job: Job) -> Job:
-        reporter = JobReporter(job, self.paths.models / "jobs")
+        reporter = JobReporter(job, self.paths.models / "jobs", self.clock)
         flusher = asyncio.create_task(self._flush(reporter))
         try:
             async with RasaClient(self.settings.rasa_url, self.settings.rasa_token) as rasa:

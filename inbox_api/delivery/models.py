@@ -7,7 +7,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from inbox_api.db import Base, UTCDateTime, utcnow
+from inbox_api.db import Base
+from kit.clock import utc_now
+from kit.orm import UtcDateTime
 
 KINDS = ("agent_message", "handback")
 # failed: the customer's platform refused it (e.g. Meta's messaging window); never retried.
@@ -31,9 +33,9 @@ class Delivery(Base):
     text: Mapped[str | None] = mapped_column(Text, default=None)
     state: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     # A worker owns the row until this instant, so two workers never send it twice.
-    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     last_error: Mapped[str | None] = mapped_column(String(500), default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)

@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from inbox_api.db import utcnow
 from inbox_api.delivery.models import Delivery
 from inbox_api.delivery.rasa import DeliveryFailed, DeliveryRefused, RasaClient
 from inbox_api.delivery.service import trigger
 from inbox_api.runtime import Runtime
 from inbox_api.tickets.models import Message
+from kit.clock import utc_now
 
 log = logging.getLogger(__name__)
 _LEASE = timedelta(seconds=60)
@@ -64,7 +64,7 @@ class DeliveryWorker:
         while True:
             self._wake.clear()
             try:
-                busy = await self.run_once(utcnow())
+                busy = await self.run_once(utc_now())
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -109,7 +109,7 @@ class DeliveryWorker:
             return list(rows)
 
     async def _attempt(self, delivery_id: int) -> None:
-        now = utcnow()
+        now = utc_now()
         async with self._runtime.sessions() as session:
             claimed = await session.execute(
                 update(Delivery)
@@ -144,7 +144,7 @@ class DeliveryWorker:
     async def _record(
         self, session: Any, job: Delivery, error: str | None, final: bool = False
     ) -> None:
-        now = utcnow()
+        now = utc_now()
         attempts = job.attempts + 1
         settings = self._runtime.settings
         if error is None:

@@ -10,11 +10,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 
-from inbox_api.db import utcnow
 from inbox_api.deps import RuntimeDep, TicketWorker
 from inbox_api.runtime import Runtime
 from inbox_api.staff.models import Staff
 from inbox_api.staff.security import TokenClaims
+from kit.clock import utc_now
 
 router = APIRouter(prefix="/api/v1/live", tags=["live"])
 HEARTBEAT_SECONDS = 15.0
@@ -56,7 +56,7 @@ async def events(request: Request, runtime: RuntimeDep, _: TicketWorker) -> Stre
             while not runtime.stopping.is_set() and not await request.is_disconnected():
                 # (No claims only when a test stands in for the staff dependency.)
                 if claims is not None:
-                    if utcnow() >= claims.expires_at:
+                    if utc_now() >= claims.expires_at:
                         yield _ended("expired")
                         return
                     if loop.time() >= next_check:

@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from inbox_api.db import Base, UTCDateTime, utcnow
+from inbox_api.db import Base
+from kit.clock import utc_now
+from kit.orm import UtcDateTime
 
 REVIEW_STATUSES = ("pending", "labelled", "dismissed")
 
@@ -43,8 +45,8 @@ class ReviewItem(Base):
     label_text: Mapped[str | None] = mapped_column(Text, default=None)
     example_ref: Mapped[str | None] = mapped_column(String(300), default=None)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), default=None)
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class TrainingJob(Base):
@@ -69,12 +71,12 @@ class TrainingJob(Base):
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     error: Mapped[str | None] = mapped_column(Text, default=None)
     worker: Mapped[str | None] = mapped_column(String(100), default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     # A running job whose lease has passed has lost its worker.
-    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
 
 
 class TrainerSnapshot(Base):
@@ -84,4 +86,4 @@ class TrainerSnapshot(Base):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     body: Mapped[Any] = mapped_column(JSON)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse
 
-from inbox_api.db import utcnow
 from inbox_api.deps import ServiceCaller, SessionDep
 from inbox_api.errors import NotFound
 from inbox_api.nlu_review import service
@@ -29,6 +28,7 @@ from inbox_api.nlu_review.schemas import (
     SuggestionIn,
     TrainingIn,
 )
+from kit.clock import utc_now
 
 router = APIRouter(prefix="/api/v1/review", tags=["nlu review"])
 page_router = APIRouter(include_in_schema=False)
@@ -45,13 +45,13 @@ async def list_items(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> ReviewPage:
     """Escalated, fallback and low-confidence messages, oldest first (pending by default)."""
-    return await service.list_queue(session, status, language, limit, offset, utcnow())
+    return await service.list_queue(session, status, language, limit, offset, utc_now())
 
 
 @router.post("/reports", status_code=201, dependencies=[ServiceCaller])
 async def report(body: ReportIn, session: SessionDep) -> ReviewItemOut:
     """Queue a message the assistant answered while unsure (action server only)."""
-    item = await service.report(session, body, utcnow())
+    item = await service.report(session, body, utc_now())
     return await service.get_item_out(session, item.id)
 
 
@@ -74,7 +74,7 @@ async def label_item(
     response: Response,
 ) -> LabelOutcome:
     """Write the message (edited, entities marked) as an example; 422 with reasons if refused."""
-    outcome = await service.label(session, editor, item_id, body, staff, utcnow())
+    outcome = await service.label(session, editor, item_id, body, staff, utc_now())
     if not outcome.written:
         response.status_code = 422
     return outcome
@@ -83,14 +83,14 @@ async def label_item(
 @router.post("/items/{item_id}/dismiss")
 async def dismiss_item(item_id: int, session: SessionDep, staff: Trainer) -> ReviewItemOut:
     """Take the message out of the queue without writing an example."""
-    item = await service.dismiss(session, item_id, staff, utcnow())
+    item = await service.dismiss(session, item_id, staff, utc_now())
     return await service.get_item_out(session, item.id)
 
 
 @router.post("/items/bulk")
 async def bulk(body: BulkIn, session: SessionDep, editor: EditorDep, staff: Trainer) -> BulkOut:
     """Dismiss many items, or label them all with one intent and language."""
-    return await service.bulk(session, editor, body, staff, utcnow())
+    return await service.bulk(session, editor, body, staff, utc_now())
 
 
 @router.put("/tickets/{ticket_id}/suggested-intent")
@@ -98,7 +98,7 @@ async def suggest_intent(
     ticket_id: int, body: SuggestionIn, session: SessionDep, staff: Suggester
 ) -> ReviewItemOut:
     """An agent's guess of what the customer meant (pre-fills the trainer's label)."""
-    item = await service.suggest(session, ticket_id, body.intent, staff, utcnow())
+    item = await service.suggest(session, ticket_id, body.intent, staff, utc_now())
     return await service.get_item_out(session, item.id)
 
 
@@ -117,19 +117,19 @@ async def parity(session: SessionDep, _: Trainer) -> list[ParityRowOut]:
 @router.post("/trainings", status_code=202)
 async def start_training(body: TrainingIn, session: SessionDep, _: Trainer) -> JobOut:
     """Retrain in the background; evaluate, and promote if asked and the gate allows."""
-    return await service.start_job(session, "train", utcnow(), promote=body.promote)
+    return await service.start_job(session, "train", utc_now(), promote=body.promote)
 
 
 @router.get("/jobs")
 async def list_jobs(session: SessionDep, _: Trainer) -> list[JobOut]:
     """The newest jobs with their progress."""
-    return await service.list_jobs(session, utcnow())
+    return await service.list_jobs(session, utc_now())
 
 
 @router.get("/jobs/{job_id}")
 async def get_job(job_id: str, session: SessionDep, _: Trainer) -> JobOut:
     """One job's progress and, when done, the gate's verdict."""
-    return await service.get_job(session, job_id, utcnow())
+    return await service.get_job(session, job_id, utc_now())
 
 
 @router.get("/models")
@@ -142,7 +142,7 @@ async def list_models(session: SessionDep, _: Trainer) -> list[ModelOut]:
 async def promote(model_id: str, session: SessionDep, _: Trainer) -> JobOut:
     """Gate a model and, if it passes, load it into the running assistant."""
     await service.model_exists(session, model_id)
-    return await service.start_job(session, "promote", utcnow(), model_id=model_id)
+    return await service.start_job(session, "promote", utc_now(), model_id=model_id)
 
 
 @router.post("/rollback", status_code=202)
@@ -150,7 +150,7 @@ async def rollback(body: RollbackIn, session: SessionDep, _: Trainer) -> JobOut:
     """Put the previous model (or a named earlier one) back into service."""
     if body.to is not None:
         await service.model_exists(session, body.to)
-    return await service.start_job(session, "rollback", utcnow(), model_id=body.to)
+    return await service.start_job(session, "rollback", utc_now(), model_id=body.to)
 
 
 _TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}

@@ -27,6 +27,7 @@ from inbox_api.nlu_review.schemas import (
     TranscriptLine,
 )
 from inbox_api.staff.models import Staff
+from kit.database import is_postgres
 
 
 def _top_intent(packet: dict[str, Any]) -> tuple[str | None, float | None]:
@@ -120,12 +121,8 @@ async def get_item_out(session: AsyncSession, item_id: int) -> ReviewItemOut:
     return (await _out(session, [item]))[0]
 
 
-def _is_pg(session: AsyncSession) -> bool:
-    return session.bind is not None and session.bind.dialect.name == "postgresql"
-
-
 async def _pending(session: AsyncSession, item_id: int) -> ReviewItem:
-    item = await repository.get_item(session, item_id, lock=_is_pg(session))
+    item = await repository.get_item(session, item_id, lock=is_postgres(session))
     if item is None:
         raise NotFound(f"There is no review item {item_id}.")
     if item.status != "pending":

@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from inbox_api.db import utcnow
 from inbox_api.errors import InboxError
 from inbox_api.nlu_review.models import TrainerSnapshot, TrainingJob
 from inbox_api.nlu_review.schemas import GateCheckOut, JobOut
+from kit.clock import utc_now
 
 MODEL_JOB_KINDS = ("train", "promote", "rollback")
 LANES = {"train": "model", "promote": "model", "rollback": "model", "add_example": "edit"}
@@ -119,7 +119,7 @@ async def run_edit(
 ) -> dict[str, Any]:
     """Ask the worker to write one example and wait for its outcome (written or refused)."""
     async with sessions() as session:
-        job = new_job("add_example", utcnow(), payload=payload)
+        job = new_job("add_example", utc_now(), payload=payload)
         session.add(job)
         await session.commit()
     deadline = time.monotonic() + wait_seconds
@@ -136,7 +136,7 @@ async def run_edit(
                 cancelled = await session.execute(
                     update(TrainingJob)
                     .where(TrainingJob.id == job.id, TrainingJob.status == "queued")
-                    .values(status="cancelled", phase="done", finished_at=utcnow())
+                    .values(status="cancelled", phase="done", finished_at=utc_now())
                 )
                 await session.commit()
                 if cancelled.rowcount:  # type: ignore[attr-defined]

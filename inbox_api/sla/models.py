@@ -7,7 +7,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from inbox_api.db import Base, UTCDateTime, utcnow
+from inbox_api.db import Base
+from kit.clock import utc_now
+from kit.orm import UtcDateTime
 
 
 class SlaEvent(Base):
@@ -22,7 +24,7 @@ class SlaEvent(Base):
     cycle: Mapped[int]
     kind: Mapped[str] = mapped_column(String(10))
     # When the threshold was crossed (from the policy), and when we noticed and stored it.
-    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    emitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    emitted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     language: Mapped[str] = mapped_column(String(5))
     priority: Mapped[str] = mapped_column(String(10))

@@ -7,11 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from inbox_api.db import utcnow
 from inbox_api.deps import RuntimeDep, SessionDep, SettingsDep, require_roles
 from inbox_api.errors import InboxError
 from inbox_api.sla import report
 from inbox_api.sla.report import SlaReport
+from kit.clock import utc_now
 
 router = APIRouter(prefix="/api/v1/sla", tags=["sla"])
 
@@ -25,7 +25,7 @@ async def sla_report(
     until: Annotated[datetime | None, Query(description="escalated before (ISO 8601)")] = None,
 ) -> SlaReport:
     """Attainment per metric, median first response and breaches by language and priority."""
-    now = utcnow()
+    now = utc_now()
     until = until or now
     try:
         since = since or until - timedelta(days=30)

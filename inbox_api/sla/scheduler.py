@@ -17,10 +17,12 @@ import contextlib
 import heapq
 import logging
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol, cast
 
 from redis.asyncio import Redis
+
+from kit.clock import Clock, utc_now
 
 log = logging.getLogger(__name__)
 Handler = Callable[[list[int]], Awaitable[None]]
@@ -57,7 +59,8 @@ async def _run_handler(handler: Handler, ids: list[int]) -> None:
 class InProcessScheduler:
     """A heap in this process (no Redis configured)."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Clock = utc_now) -> None:
+        self._clock = clock
         self._heap: list[tuple[float, int]] = []
         self._planned: dict[int, float] = {}
         self._wake = asyncio.Event()
@@ -113,14 +116,14 @@ class InProcessScheduler:
 
     async def _loop(self, handler: Handler) -> None:
         while True:
-            due = self._pop_due(datetime.now(UTC).timestamp())
+            due = self._pop_due(self._clock().timestamp())
             if due:
                 await _run_handler(handler, due)
                 continue
             self._wake.clear()
             timeout = None
             if self._heap:
-                timeout = max(0.0, self._heap[0][0] - datetime.now(UTC).timestamp())
+                timeout = max(0.0, self._heap[0][0] - self._clock().timestamp())
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=timeout)
 
@@ -128,8 +131,9 @@ class InProcessScheduler:
 class RedisScheduler:
     """A sorted set in Redis (ticket id -> epoch seconds), shared by every API worker."""
 
-    def __init__(self, redis: Redis, key: str) -> None:
+    def __init__(self, redis: Redis, key: str, clock: Clock = utc_now) -> None:
         self._redis = redis
+        self._clock = clock
         self.key = key
         self._task: asyncio.Task[None] | None = None
 
@@ -177,7 +181,7 @@ class RedisScheduler:
     async def _loop(self, handler: Handler) -> None:
         while True:
             try:
-                due = await self.claim_due(datetime.now(UTC).timestamp())
+                due = await self.claim_due(self._clock().timestamp())
                 if due:
                     await _run_handler(handler, due)
                     continue
@@ -187,7 +191,7 @@ class RedisScheduler:
                 )
                 sleep = _MAX_SLEEP
                 if head:
-                    sleep = min(_MAX_SLEEP, max(0.0, head[0][1] - datetime.now(UTC).timestamp()))
+                    sleep = min(_MAX_SLEEP, max(0.0, head[0][1] - self._clock().timestamp()))
                 await asyncio.sleep(sleep)
             except asyncio.CancelledError:
                 raise

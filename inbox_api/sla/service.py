@@ -8,12 +8,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inbox_api.db import utcnow
 from inbox_api.runtime import Runtime, after_commit, pop_after_commit
 from inbox_api.sla import repository
 from inbox_api.sla.models import SlaEvent
 from inbox_api.sla.policy import HistoryEvent, Metric, SlaSnapshot, TicketHistory, evaluate
 from inbox_api.tickets.models import Ticket
+from kit.clock import utc_now
+from kit.database import is_postgres
 
 log = logging.getLogger(__name__)
 
@@ -106,22 +107,20 @@ async def check_tickets(runtime: Runtime, ticket_ids: list[int], concurrency: in
         async with limit:
             try:
                 async with runtime.sessions() as session:
-                    ticket = await session.get(Ticket, ticket_id, with_for_update=_lock(session))
+                    ticket = await session.get(
+                        Ticket, ticket_id, with_for_update=is_postgres(session)
+                    )
                     if ticket is None:
                         return
-                    await refresh(session, runtime, ticket, utcnow())
+                    await refresh(session, runtime, ticket, utc_now())
                     await session.commit()
                     for action in pop_after_commit(session):
                         await action()
             except Exception:
                 log.exception("SLA check of ticket %s failed; retrying in 5 s", ticket_id)
-                await runtime.scheduler.schedule(ticket_id, utcnow() + timedelta(seconds=5))
+                await runtime.scheduler.schedule(ticket_id, utc_now() + timedelta(seconds=5))
 
     await asyncio.gather(*(check(i) for i in ticket_ids))
-
-
-def _lock(session: AsyncSession) -> bool:
-    return session.bind is not None and session.bind.dialect.name == "postgresql"
 
 
 async def rebuild_schedule(runtime: Runtime) -> int:

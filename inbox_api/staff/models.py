@@ -7,7 +7,9 @@ from datetime import datetime
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from inbox_api.db import Base, UTCDateTime, utcnow
+from inbox_api.db import Base
+from kit.clock import utc_now
+from kit.orm import UtcDateTime
 
 ROLES = ("agent", "trainer", "admin")
 
@@ -24,7 +26,7 @@ class Staff(Base):
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     # Raised when the password or role changes or the account is switched off: every token
     # carries the version it was issued under, and older tokens stop working.
     token_version: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -38,4 +40,4 @@ class LoginFailure(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # A hash of the account's e-mail or of the client address (never the plain value).
     key: Mapped[str] = mapped_column(String(80), index=True)
-    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    failed_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

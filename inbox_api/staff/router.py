@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inbox_api.db import utcnow
 from inbox_api.deps import CurrentStaff, RuntimeDep, SessionDep, SettingsDep, require_roles
 from inbox_api.errors import NotAuthenticated, NotFound, TooManyRequests
 from inbox_api.runtime import Runtime, after_commit
@@ -22,6 +21,7 @@ from inbox_api.staff.throttle import (
     RedisFailureLog,
     ThrottleLimits,
 )
+from kit.clock import utc_now
 
 router = APIRouter(prefix="/api/v1", tags=["staff"])
 
@@ -69,7 +69,7 @@ async def login(
     throttle: LoginThrottleDep,
 ) -> TokenOut:
     """Exchange e-mail and password for a bearer token (failed attempts are throttled)."""
-    now = utcnow()
+    now = utc_now()
     # Behind a proxy, run uvicorn with --proxy-headers so this is the client's address.
     address = request.client.host if request.client else "unknown"
     wait = await throttle.retry_after(body.email, address, now)

@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from inbox_api.db import Base, UTCDateTime, utcnow
+from inbox_api.db import Base
 from inbox_api.staff.models import Staff
+from kit.clock import utc_now
+from kit.orm import UtcDateTime
 
 STATUSES = ("open", "waiting_on_customer", "resolved")
 PRIORITIES = ("urgent", "high", "normal", "low")
@@ -47,15 +49,15 @@ class Ticket(Base):
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     # What the assistant knew when it gave up: transcript, intents, entities, attempted actions.
     packet: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    escalated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    escalated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     # Deadlines as computed by sla.policy at the last change; the database is their source of truth.
-    first_response_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    next_response_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    resolution_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    sla_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    sla_next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    first_response_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    next_response_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    resolution_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    sla_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    sla_next_check_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
 
     assignee: Mapped[Staff | None] = relationship(lazy="raise")
     messages: Mapped[list[Message]] = relationship(
@@ -76,11 +78,11 @@ class Message(Base):
     role: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     # Only agent replies are delivered; null for everything else.
     delivery_state: Mapped[str | None] = mapped_column(String(20), default=None)
     delivery_attempts: Mapped[int] = mapped_column(default=0)
-    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     delivery_error: Mapped[str | None] = mapped_column(String(500), default=None)
 
     ticket: Mapped[Ticket] = relationship(lazy="raise", back_populates="messages")
@@ -97,4 +99,4 @@ class StatusChange(Base):
     from_status: Mapped[str] = mapped_column(String(30))
     to_status: Mapped[str] = mapped_column(String(30))
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), default=None)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from inbox_api.db import utcnow
 from inbox_api.deps import RuntimeDep, ServiceCaller, SessionDep, TicketWorker
 from inbox_api.runtime import Runtime
 from inbox_api.sla import service as sla
@@ -31,6 +30,7 @@ from inbox_api.tickets.schemas import (
     TicketPatch,
     TicketSummary,
 )
+from kit.clock import utc_now
 
 router = APIRouter(prefix="/api/v1", tags=["tickets"])
 
@@ -45,7 +45,7 @@ async def escalate(
     body: EscalationIn, session: SessionDep, runtime: RuntimeDep, response: Response
 ) -> EscalationOut:
     """Hand a conversation to humans (action server only); 200 when its ticket was already open."""
-    ticket, created = await service.escalate(session, runtime, body, utcnow())
+    ticket, created = await service.escalate(session, runtime, body, utc_now())
     if not created:
         response.status_code = 200
     return EscalationOut(
@@ -75,7 +75,7 @@ async def list_tickets(
     `assignee` is `me`, `none` or a staff id. Agents do not see new tickets in a language they
     do not speak while those are still offered to colleagues who do.
     """
-    hidden, offered_after = await service.queue_filter_for(session, runtime, staff, utcnow())
+    hidden, offered_after = await service.queue_filter_for(session, runtime, staff, utc_now())
     f = repository.TicketFilter(
         statuses=status or ["open", "waiting_on_customer"],
         language=language,
@@ -152,7 +152,7 @@ async def get_ticket(
     ticket_id: int, session: SessionDep, runtime: RuntimeDep, _: TicketWorker
 ) -> TicketDetail:
     """A ticket with its transcript, escalation packet, messages and SLA clocks."""
-    return await _detail(session, runtime, ticket_id, utcnow())
+    return await _detail(session, runtime, ticket_id, utc_now())
 
 
 @router.patch("/tickets/{ticket_id}")
@@ -160,7 +160,7 @@ async def patch_ticket(
     ticket_id: int, body: TicketPatch, session: SessionDep, runtime: RuntimeDep, _: TicketWorker
 ) -> TicketDetail:
     """Change a ticket's priority or tags."""
-    now = utcnow()
+    now = utc_now()
     await service.patch(session, runtime, ticket_id, body.priority, body.tags, now)
     return await _detail(session, runtime, ticket_id, now)
 
@@ -170,7 +170,7 @@ async def claim(
     ticket_id: int, session: SessionDep, runtime: RuntimeDep, staff: TicketWorker
 ) -> TicketDetail:
     """Take the ticket (become its assignee)."""
-    now = utcnow()
+    now = utc_now()
     await service.claim(session, runtime, ticket_id, staff, now)
     return await _detail(session, runtime, ticket_id, now)
 
@@ -180,7 +180,7 @@ async def reply(
     ticket_id: int, body: TextIn, session: SessionDep, runtime: RuntimeDep, staff: TicketWorker
 ) -> MessageOut:
     """Reply to the customer; delivered through Rasa after this request commits."""
-    message = await service.reply(session, runtime, ticket_id, staff, body.text, utcnow())
+    message = await service.reply(session, runtime, ticket_id, staff, body.text, utc_now())
     return MessageOut(
         id=message.id,
         role="agent",
@@ -199,7 +199,7 @@ async def add_note(
     ticket_id: int, body: TextIn, session: SessionDep, runtime: RuntimeDep, staff: TicketWorker
 ) -> MessageOut:
     """Add an internal note for colleagues (the customer never sees it)."""
-    message = await service.note(session, runtime, ticket_id, staff, body.text, utcnow())
+    message = await service.note(session, runtime, ticket_id, staff, body.text, utc_now())
     return MessageOut(
         id=message.id,
         role="note",
@@ -218,6 +218,6 @@ async def set_status(
     ticket_id: int, body: StatusIn, session: SessionDep, runtime: RuntimeDep, staff: TicketWorker
 ) -> TicketDetail:
     """Set open / waiting_on_customer / resolved; resolving hands back to the assistant."""
-    now = utcnow()
+    now = utc_now()
     await service.change_status(session, runtime, ticket_id, staff, body.status, now)
     return await _detail(session, runtime, ticket_id, now)

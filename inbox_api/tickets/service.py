@@ -17,6 +17,7 @@ from inbox_api.staff.models import Staff
 from inbox_api.tickets import repository
 from inbox_api.tickets.models import Message, StatusChange, Ticket
 from inbox_api.tickets.schemas import EscalationIn
+from kit.database import is_postgres
 
 # Which status may follow which; anything else is refused with a 409.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -29,10 +30,6 @@ STATUS_WORDS = {
     "waiting_on_customer": "waiting on the customer",
     "resolved": "resolved",
 }
-
-
-def _is_pg(session: AsyncSession) -> bool:
-    return session.bind is not None and session.bind.dialect.name == "postgresql"
 
 
 def _publish(session: AsyncSession, runtime: Runtime, event: dict[str, Any]) -> None:
@@ -104,7 +101,7 @@ async def escalate(
 ) -> tuple[Ticket, bool]:
     """Open a ticket for the conversation, or append the message to its open ticket."""
     ticket = await repository.find_open_for_conversation(
-        session, body.channel, body.conversation_id, lock=_is_pg(session)
+        session, body.channel, body.conversation_id, lock=is_postgres(session)
     )
     created = False
     if ticket is None:
@@ -113,7 +110,7 @@ async def escalate(
     if ticket is None:
         # Another escalation of this conversation won the race: append to its ticket.
         ticket = await repository.find_open_for_conversation(
-            session, body.channel, body.conversation_id, lock=_is_pg(session)
+            session, body.channel, body.conversation_id, lock=is_postgres(session)
         )
         if ticket is None:
             raise Conflict("This conversation's ticket changed meanwhile; send it again.")
@@ -153,7 +150,7 @@ async def get_ticket(session: AsyncSession, ticket_id: int) -> Ticket:
 
 
 async def _for_change(session: AsyncSession, ticket_id: int) -> Ticket:
-    ticket = await repository.get_for_update(session, ticket_id, lock=_is_pg(session))
+    ticket = await repository.get_for_update(session, ticket_id, lock=is_postgres(session))
     if ticket is None:
         raise NotFound(f"There is no ticket {ticket_id}.")
     return ticket

@@ -13,12 +13,12 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from catalogue.database import create_engine, session_factory
 from catalogue.migrate import upgrade
 from catalogue.models import Base, Event, Order, OrderLine, OrderStatus, Product, Variant
 from catalogue.repository import Catalogue
 from catalogue.search import build_search_text
 from catalogue.seed import seed
+from kit.database import create_engine, session_factory
 
 # Tuesday 1 December 2026, 10:00 in Amsterdam: every seeded date is relative to this.
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

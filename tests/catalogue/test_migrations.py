@@ -10,9 +10,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
-from catalogue.database import create_engine
 from catalogue.migrate import alembic_config
 from catalogue.models import Base
+from kit.database import create_engine
 from tests.catalogue.factories import migrate
 
 

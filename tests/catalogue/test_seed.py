@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
-from catalogue.database import create_engine, session_factory
 from catalogue.models import (
     Event,
     Order,
@@ -26,6 +25,7 @@ from catalogue.repository import Catalogue
 from catalogue.return_policy import STORE_TIMEZONE
 from catalogue.seed import reset_demo, seed
 from catalogue.verification import Verification
+from kit.database import create_engine, session_factory
 from tests.catalogue.factories import NOW, add_order, make_catalogue, seed_at
 
 TODAY = NOW.astimezone(STORE_TIMEZONE).date()

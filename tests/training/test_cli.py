@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from inbox_api.migrate import upgrade_head
+from kit.database import create_engine
 from tests.training.factories import make_project
-from training.job_queue import JobQueue, open_engine
+from training.job_queue import JobQueue
 from training.paths import ProjectPaths
 
 
@@ -131,7 +132,7 @@ def test_add_goes_through_the_job_queue(project: ProjectPaths, job_queue: str) -
     assert added.returncode == 0, added.stderr
 
     async def rows() -> list[tuple[str, str]]:
-        engine = open_engine(job_queue)
+        engine = create_engine(job_queue)
         try:
             found = await JobQueue(engine).newest(10, ["add_example"])
             return [(row["status"], row["payload"]["text"]) for row in found]

@@ -14,9 +14,10 @@ from sqlalchemy import inspect, text
 
 from inbox_api.migrate import upgrade_head
 from inbox_api.nlu_review.models import TrainerSnapshot, TrainingJob
+from kit.database import create_engine
 from tests.training.factories import make_project
 from tests.training.workers import running_worker, worker_process
-from training.job_queue import LEASE, JobQueue, jobs, open_engine, snapshots
+from training.job_queue import LEASE, JobQueue, jobs, snapshots
 from training.jobs import Job
 from training.settings import TrainingSettings
 from training.worker import Worker, worker_alive
@@ -37,7 +38,7 @@ def queue_url(request: pytest.FixtureRequest, sqlite_url: str) -> str:
 @pytest.fixture
 async def queue(queue_url: str) -> AsyncIterator[JobQueue]:
     """A queue on that database, its training tables empty."""
-    engine = open_engine(queue_url)
+    engine = create_engine(queue_url)
     async with engine.begin() as conn:
         await conn.execute(text("DELETE FROM training_jobs"))
         await conn.execute(text("DELETE FROM training_snapshots"))
@@ -51,7 +52,7 @@ async def test_one_claim_wins_and_a_lane_runs_one_job_at_a_time(queue: JobQueue)
     first = await queue.enqueue("train", T0)
     second = await queue.enqueue("promote", T0 + timedelta(seconds=1), model_id="m1")
     edit = await queue.enqueue("add_example", T0 + timedelta(seconds=2), payload={"text": "x"})
-    other = JobQueue(open_engine(str(queue.engine.url.render_as_string(hide_password=False))))
+    other = JobQueue(create_engine(str(queue.engine.url.render_as_string(hide_password=False))))
     try:
         claims = await asyncio.gather(
             *(q.claim("model", f"w{n}", T0) for n, q in enumerate([queue, other] * 3))
@@ -170,7 +171,7 @@ async def test_worker_process_starts_beats_and_stops_on_sigterm(
         root_dir=project.root, models_dir=project.models, database_url=sqlite_url
     )
     async with worker_process(settings) as process:
-        engine = open_engine(sqlite_url)
+        engine = create_engine(sqlite_url)
         try:
             assert (await JobQueue(engine).snapshot("domain")) is not None
         finally:
@@ -190,7 +191,7 @@ def test_worker_and_inbox_declare_the_same_tables(sqlite_url: str) -> None:
     assert columns(snapshots) == columns(TrainerSnapshot.__table__)
 
     async def migrated() -> dict[str, dict[str, bool]]:
-        engine = open_engine(sqlite_url)
+        engine = create_engine(sqlite_url)
         try:
             async with engine.connect() as conn:
                 return await conn.run_sync(

@@ -17,8 +17,9 @@ import pytest
 from aiohttp import web
 
 from inbox_api.migrate import upgrade_head
+from kit.database import create_engine
 from tests.training.test_registry import add
-from training.job_queue import JobQueue, open_engine
+from training.job_queue import JobQueue
 from training.paths import ProjectPaths
 from training.rasa_server import RasaClient, RasaError, free_port, redact
 from training.registry import ModelRegistry
@@ -82,7 +83,7 @@ async def test_a_failed_job_record_does_not_show_the_token(
     settings = TrainingSettings(
         root_dir=tmp_path, rasa_url=echoing_rasa, rasa_token=TOKEN, database_url=sqlite_url
     )
-    engine = open_engine(settings.database_url)
+    engine = create_engine(settings.database_url)
     try:
         queue = JobQueue(engine)
         job = await queue.enqueue("rollback", NOW)

@@ -12,7 +12,8 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from training.job_queue import JobQueue, open_engine
+from kit.database import create_engine
+from training.job_queue import JobQueue
 from training.settings import TrainingSettings
 from training.worker import Worker, worker_alive
 
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @contextlib.asynccontextmanager
 async def running_worker(settings: TrainingSettings) -> AsyncIterator[Worker]:
     """`python -m training worker`'s loop as a task; stopped (and awaited) on exit."""
-    engine = open_engine(settings.database_url)
+    engine = create_engine(settings.database_url)
     worker = Worker(settings, JobQueue(engine), model_poll_seconds=0.1, edit_poll_seconds=0.02)
     stop = asyncio.Event()
     task = asyncio.create_task(worker.run(stop))
@@ -54,7 +55,7 @@ async def worker_process(settings: TrainingSettings) -> AsyncIterator[asyncio.su
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        engine = open_engine(settings.database_url)
+        engine = create_engine(settings.database_url)
         try:
             queue = JobQueue(engine)
             async with asyncio.timeout(60):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import inbox_api.db
+import kit.orm
 
 revision = "0001"
 down_revision = None
@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("languages", sa.JSON(), nullable=False),
         sa.Column("password_hash", sa.String(length=255), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", inbox_api.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kit.orm.UtcDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_staff")),
         sa.UniqueConstraint("email", name=op.f("uq_staff_email")),
     )
@@ -45,14 +45,14 @@ def upgrade() -> None:
         sa.Column("assignee_id", sa.Integer(), nullable=True),
         sa.Column("tags", sa.JSON(), nullable=False),
         sa.Column("packet", sa.JSON(), nullable=False),
-        sa.Column("escalated_at", inbox_api.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", inbox_api.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("resolved_at", inbox_api.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("first_response_due_at", inbox_api.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("next_response_due_at", inbox_api.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("resolution_due_at", inbox_api.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("sla_due_at", inbox_api.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("sla_next_check_at", inbox_api.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("escalated_at", kit.orm.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", kit.orm.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("resolved_at", kit.orm.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("first_response_due_at", kit.orm.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("next_response_due_at", kit.orm.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("resolution_due_at", kit.orm.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("sla_due_at", kit.orm.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("sla_next_check_at", kit.orm.UtcDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["assignee_id"], ["staff.id"], name=op.f("fk_tickets_assignee_id_staff")
         ),
@@ -74,8 +74,8 @@ def upgrade() -> None:
         sa.Column("metric", sa.String(length=30), nullable=False),
         sa.Column("cycle", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=10), nullable=False),
-        sa.Column("due_at", inbox_api.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("emitted_at", inbox_api.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("due_at", kit.orm.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("emitted_at", kit.orm.UtcDateTime(timezone=True), nullable=False),
         sa.Column("language", sa.String(length=5), nullable=False),
         sa.Column("priority", sa.String(length=10), nullable=False),
         sa.ForeignKeyConstraint(
@@ -103,10 +103,10 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=20), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("author_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", inbox_api.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kit.orm.UtcDateTime(timezone=True), nullable=False),
         sa.Column("delivery_state", sa.String(length=20), nullable=True),
         sa.Column("delivery_attempts", sa.Integer(), nullable=False),
-        sa.Column("delivered_at", inbox_api.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("delivered_at", kit.orm.UtcDateTime(timezone=True), nullable=True),
         sa.Column("delivery_error", sa.String(length=500), nullable=True),
         sa.ForeignKeyConstraint(
             ["author_id"], ["staff.id"], name=op.f("fk_ticket_messages_author_id_staff")
@@ -131,7 +131,7 @@ def upgrade() -> None:
         sa.Column("from_status", sa.String(length=30), nullable=False),
         sa.Column("to_status", sa.String(length=30), nullable=False),
         sa.Column("changed_by_id", sa.Integer(), nullable=True),
-        sa.Column("at", inbox_api.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", kit.orm.UtcDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["changed_by_id"],
             ["staff.id"],
@@ -161,11 +161,11 @@ def upgrade() -> None:
         sa.Column("text", sa.Text(), nullable=True),
         sa.Column("state", sa.String(length=20), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("next_attempt_at", inbox_api.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("lease_until", inbox_api.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("next_attempt_at", kit.orm.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("lease_until", kit.orm.UtcDateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.String(length=500), nullable=True),
-        sa.Column("created_at", inbox_api.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("delivered_at", inbox_api.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kit.orm.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("delivered_at", kit.orm.UtcDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["message_id"],
             ["ticket_messages.id"],

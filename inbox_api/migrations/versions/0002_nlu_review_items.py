@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import inbox_api.db
+import kit.orm
 
 revision = "0002_nlu_review"
 down_revision = "0001"
@@ -37,8 +37,8 @@ def upgrade() -> None:
         sa.Column("label_text", sa.Text(), nullable=True),
         sa.Column("example_ref", sa.String(length=300), nullable=True),
         sa.Column("decided_by_id", sa.Integer(), nullable=True),
-        sa.Column("decided_at", inbox_api.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", inbox_api.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("decided_at", kit.orm.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kit.orm.UtcDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["ticket_id"],
             ["tickets.id"],

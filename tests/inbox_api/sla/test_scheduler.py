@@ -76,3 +76,21 @@ async def test_two_redis_workers_never_take_the_same_ticket(
         assert sorted(taken) == list(range(1, 1001))
     finally:
         await redis.aclose()
+
+
+async def test_the_scheduler_reads_time_from_its_clock() -> None:
+    # A clock a day ahead: a check planned for tomorrow is already due.
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    scheduler = InProcessScheduler(clock=lambda: tomorrow + timedelta(seconds=1))
+    fired = asyncio.Event()
+
+    async def handler(ids: list[int]) -> None:
+        assert ids == [7]
+        fired.set()
+
+    await scheduler.schedule(7, tomorrow)
+    await scheduler.start(handler)
+    try:
+        await asyncio.wait_for(fired.wait(), timeout=2)
+    finally:
+        await scheduler.stop()

@@ -11,10 +11,10 @@ import httpx
 import pytest
 
 from inbox_api.app import create_app
-from inbox_api.db import utcnow
 from inbox_api.migrate import upgrade_head
 from inbox_api.staff.security import DUMMY_HASH, issue_token, verify_password_off_loop
 from inbox_api.staff.throttle import DatabaseFailureLog, LoginThrottle, ThrottleLimits
+from kit.clock import utc_now
 from tests.inbox_api.conftest import JWT_SECRET, Inbox, RasaPeer, make_settings, start_inbox
 from tests.inbox_api.server import running_server
 from tests.inbox_api.staff.factories import PASSWORD, agent_headers, login_headers, make_staff
@@ -110,7 +110,7 @@ async def test_the_window_slides_with_the_time_passed_in(inbox: Inbox) -> None:
         DatabaseFailureLog(inbox.runtime.sessions),
         ThrottleLimits(per_account=3, per_address=100, window=window),
     )
-    start = utcnow()
+    start = utc_now()
     for minute in range(3):
         await throttle.failed("eva@linde.test", "10.0.0.1", start + timedelta(minutes=minute))
     assert await throttle.retry_after("eva@linde.test", "10.0.0.1", start + timedelta(minutes=5))
@@ -212,7 +212,7 @@ async def test_a_live_stream_ends_when_its_token_expires(served: tuple[str, Inbo
     staff_id = await make_staff(inbox.runtime, email="eva@linde.test")
     # Issued 59 min 58 s ago for an hour: two seconds left.
     token = issue_token(
-        JWT_SECRET, staff_id, "agent", utcnow() - timedelta(minutes=59, seconds=58), 60
+        JWT_SECRET, staff_id, "agent", utc_now() - timedelta(minutes=59, seconds=58), 60
     )
     async with asyncio.timeout(15):
         events = await _events_until_closed(url, token)

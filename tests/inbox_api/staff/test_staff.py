@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import jwt
 
-from inbox_api.db import utcnow
 from inbox_api.staff.security import hash_password, issue_token, verify_password
+from kit.clock import utc_now
 from tests.inbox_api.conftest import JWT_SECRET, Inbox
 from tests.inbox_api.staff.factories import PASSWORD, agent_headers, make_staff
 from tests.inbox_api.tickets.factories import escalation
@@ -42,11 +42,11 @@ async def test_login_issues_a_token_that_opens_the_api(inbox: Inbox) -> None:
 
 async def test_expired_forged_and_orphaned_tokens_are_refused(inbox: Inbox) -> None:
     staff_id = await make_staff(inbox.runtime)
-    expired = issue_token(JWT_SECRET, staff_id, "agent", utcnow() - timedelta(days=2), 60)
+    expired = issue_token(JWT_SECRET, staff_id, "agent", utc_now() - timedelta(days=2), 60)
     forged = jwt.encode(
-        {"sub": str(staff_id), "role": "admin", "exp": utcnow() + timedelta(hours=1)}, "x" * 32
+        {"sub": str(staff_id), "role": "admin", "exp": utc_now() + timedelta(hours=1)}, "x" * 32
     )
-    orphan = issue_token(JWT_SECRET, 9999, "admin", utcnow(), 60)
+    orphan = issue_token(JWT_SECRET, 9999, "admin", utc_now(), 60)
     for token in (expired, forged, orphan):
         response = await inbox.client.get(
             "/api/v1/tickets", headers={"Authorization": f"Bearer {token}"}
