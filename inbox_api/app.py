@@ -26,6 +26,7 @@ from inbox_api.observability.metrics import InboxMetrics
 from inbox_api.observability.router import router as health_router
 from inbox_api.production import check_production
 from inbox_api.runtime import Runtime
+from inbox_api.schemas import BusinessTimezone
 from inbox_api.settings import Settings
 from inbox_api.sla import service as sla_service
 from inbox_api.sla.calendar import BusinessCalendar, public_holidays
@@ -171,6 +172,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
 
     app.add_middleware(RequestTiming)
+    app.add_middleware(BusinessTimezone, timezone=ZoneInfo(settings.business_timezone))
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     # Only the configured origins (none by default: the staff pages are served by the inbox).
     if settings.cors_origins:

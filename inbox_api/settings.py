@@ -10,6 +10,7 @@ from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from inbox_api.sla.calendar import DEFAULT_HOURS
+from kit.clock import DEFAULT_TIMEZONE, timezone_named
 from kit.database import DEFAULT_DATABASE_URL, normalise_database_url
 
 
@@ -64,7 +65,7 @@ class Settings(BaseSettings):
     # A Dutch ticket waits this long for a Dutch-speaking agent before anyone may claim it.
     language_offer_minutes: int = 15
 
-    business_timezone: str = "Europe/Amsterdam"
+    business_timezone: str = Field(DEFAULT_TIMEZONE, validation_alias=_shared("BUSINESS_TIMEZONE"))
     # Weekday (Monday=0) -> opening and closing time; a missing weekday is closed.
     business_hours: dict[int, tuple[time, time]] = dict(DEFAULT_HOURS)
     # Public holidays (a `holidays` country code) on which the team is closed; None = none.
@@ -104,3 +105,9 @@ class Settings(BaseSettings):
     @classmethod
     def _async_driver(cls, value: str) -> str:
         return normalise_database_url(value)
+
+    @field_validator("business_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        timezone_named(value)
+        return value

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from kit.clock import DEFAULT_TIMEZONE
+
 # Monday=0 .. Sunday=6 -> (opening, closing) in local wall-clock time; missing day = closed.
 DEFAULT_HOURS: Mapping[int, tuple[time, time]] = {
     0: (time(9, 0), time(17, 30)),
@@ -41,7 +43,7 @@ def _nl_holidays() -> Any:
 class BusinessCalendar:
     """Opening hours per weekday in one timezone, closed on the given public holidays."""
 
-    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Amsterdam"))
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
     hours: Mapping[int, tuple[time, time]] = field(default_factory=lambda: dict(DEFAULT_HOURS))
     closed_days: Any = field(default_factory=_nl_holidays, compare=False)
 

@@ -41,10 +41,14 @@ function countdownText(iso) {
   const ms = new Date(iso).getTime() - Date.now();
   return ms >= 0 ? `${t("due_in")} ${fmtDuration(ms)}` : `${fmtDuration(ms)} ${t("overdue")}`;
 }
+// The API writes instants with the offset of the business timezone (a setting): show that
+// wall-clock time, whatever the browser's own timezone.
 function fmtTime(iso) {
   if (!iso) return "";
-  return new Date(iso).toLocaleString(session.lang === "nl" ? "nl-NL" : "en-GB", {
-    timeZone: "Europe/Amsterdam", weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+  const offset = /([+-])(\d\d):(\d\d)$/.exec(iso);
+  const minutes = offset ? (offset[1] === "-" ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
+  return new Date(new Date(iso).getTime() + minutes * 60000).toLocaleString(session.lang === "nl" ? "nl-NL" : "en-GB", {
+    timeZone: "UTC", weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
   });
 }
 function tickCountdowns() {
