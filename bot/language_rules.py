@@ -1,8 +1,9 @@
 """Decide whether a customer message is Dutch or English, and how sure we can be.
 
 Pure logic (lingua plus two small word lists), shared by the NLU component and the
-NLU evaluation. Short messages ("ok", "ja", "thanks", an emoji, a product name) are
-returned as *unreliable* so the conversation language never flips on them.
+NLU evaluation. Short messages ("ja", "thanks", "hoi", "hello") are returned as *unreliable*
+guesses so the conversation language never flips on them, though a guess still decides a first
+message. Messages without evidence ("ok", "hey", an emoji, a product name) get no code at all.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ NEUTRAL_WORDS: FrozenSet[str] = frozenset(
     [
         "linde", "co", "lina", "noor", "ravi", "storm", "mila", "sven", "merino", "jeans", "jean",
         "denim", "sample", "sale", "amsterdam", "utrecht", "rotterdam", "ok", "oke", "okay", "oké",
-        "okidoki", "xl", "xxl", "xs", "s", "m", "l", "ps", "hallo", "hey", "yo", "top", "super",
-        "cool", "nice", "sorry", "sry", "thx", "tx", "lol", "haha", "hahaha", "instagram",
+        "okidoki", "xl", "xxl", "xs", "s", "m", "l", "ps", "hey", "heey", "heyy", "yo", "top",
+        "super", "cool", "nice", "sorry", "sry", "thx", "tx", "lol", "haha", "hahaha", "instagram",
         "facebook", "whatsapp", "email", "e-mail", "mail", "online", "shop", "webshop"
     ]
 )
@@ -58,7 +59,10 @@ DUTCH_WORDS: FrozenSet[str] = frozenset(
         "verzonden", "nummer", "ordernummer", "bestelnummer", "status", "waar's", "hoeveel", "ofzo",
         "trouwens", "precies", "gekregen", "ontvangen", "betaald", "terugstorten", "teruggestort",
         "heeft", "verkeerd", "verkeerde", "past", "passen", "groot", "klein", "kleine", "grote",
-        "andere", "ander", "welke", "heeft", "hebben", "jullie"
+        "andere", "ander", "welke", "heeft", "hebben", "jullie",
+        # Greetings only Dutch speakers open with ("hello" and "hi" are English, "hey" is both).
+        "hallo", "hallootjes", "hai", "hee", "heej", "hoihoi", "dagdag", "goedendag", "goeiendag",
+        "goeiemiddag", "goeienavond", "goeieavond", "mogge", "moi"
     ]
 )
 
@@ -147,12 +151,10 @@ def detect_language(text: str) -> Detection:
     all_words = _WORD.findall(text.lower())
     words = [w for w in all_words if w not in NEUTRAL_WORDS]
     if not words:
-        if not all_words:
-            return Detection(None, 0.0, False)
-        # Only names and words both languages use ("hallo", "ok"): a guess, never decisive.
-        dutch_share = _lingua_dutch_share(" ".join(all_words))
-        code = "nl" if dutch_share >= 0.5 else "en"
-        return Detection(code, max(dutch_share, 1.0 - dutch_share), False)
+        # Only names and words both languages use ("hey", "ok", "Storm XL"): no evidence. A
+        # first message like that is answered in the brand's default language
+        # (BRAND_DEFAULT_LANGUAGE, applied by the action server), later ones keep the language.
+        return Detection(None, 0.0, False)
     dutch_votes, english_votes = _lexicon_votes(words)
     votes = dutch_votes + english_votes
     lexicon_share = dutch_votes / votes if votes else 0.5

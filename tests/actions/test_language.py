@@ -178,3 +178,31 @@ def test_an_unknown_brand_default_is_refused(brand_default: Callable[[str], None
     brand_default("de")
     with pytest.raises(ValidationError, match="must be one of nl, en"):
         get_settings()
+
+
+@pytest.mark.parametrize("brand", ["nl", "en"])
+@pytest.mark.parametrize(
+    ("text", "detection", "expected"),
+    [
+        # What bot/language_rules.py detects for these first messages.
+        ("hoi", det("nl", reliable=False, confidence=0.84), "nl"),
+        ("goedemiddag", det("nl", reliable=False), "nl"),
+        ("hello", det("en", reliable=False), "en"),
+        ("good afternoon", det("en", reliable=False), "en"),
+        ("hey", det(None, reliable=False, confidence=0.0), None),
+        ("ok", det(None, reliable=False, confidence=0.0), None),
+    ],
+)
+async def test_a_first_greeting_decides_the_language_and_an_ambiguous_one_the_brand(
+    brand_default: Callable[[str], None],
+    brand: str,
+    text: str,
+    detection: dict[str, Any],
+    expected: str | None,
+) -> None:
+    brand_default(brand)
+    first = tracker_with([(text, "greet", detection)], None)
+    events = await ValidateSlotMappings().run(
+        CollectingDispatcher(), first, {"slots": {"language": {"mappings": []}}}
+    )
+    assert events == [SlotSet("language", expected or brand)]

@@ -55,3 +55,35 @@ def test_short_messages_still_get_a_best_guess() -> None:
     assert detect_language("bedankt!").code == "nl"
     assert detect_language("thank you!").code == "en"
     assert detect_language("neen").code == "nl"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hallo", "Hallo!", "hoi", "hoii", "hai", "hee", "goedemiddag", "goeiemiddag", "dag",
+     "goeiemorgen", "goedenavond", "goeiendag", "hallootjes", "hoi hoi"],
+)
+def test_a_dutch_greeting_is_dutch_evidence(text: str) -> None:
+    detection = detect_language(text)
+    assert (detection.code, detection.reliable) == ("nl", False)
+
+
+@pytest.mark.parametrize(
+    "text", ["hello", "Hello!", "hi", "hiya", "good afternoon", "good morning", "good evening",
+             "hey there"],
+)
+def test_an_english_greeting_stays_english(text: str) -> None:
+    detection = detect_language(text)
+    assert (detection.code, detection.reliable) == ("en", False)
+
+
+@pytest.mark.parametrize("text", ["hey", "Hey!", "heyy", "ok", "oké", "yo", "Storm XL", "Lina"])
+def test_words_both_languages_use_are_no_evidence(text: str) -> None:
+    # No code: the action server answers such a first message in the brand default.
+    assert detect_language(text) == detect_language("👍")
+    assert detect_language(text).code is None
+
+
+def test_a_greeting_does_not_outweigh_a_clear_sentence() -> None:
+    assert detect_language("hallo, do you still have the Noor sweater in size M").code == "en"
+    assert detect_language("hey, ik zoek een warme trui").code == "nl"
+    assert detect_language("hello, ik zoek een warme trui voor de winter").code == "nl"
