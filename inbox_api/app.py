@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from inbox_api.delivery.rasa import RasaClient
 from inbox_api.delivery.worker import DeliveryWorker
-from inbox_api.errors import install_error_handlers
+from inbox_api.errors import ERROR_RESPONSES, install_error_handlers
 from inbox_api.limits import BodySizeLimit
 from inbox_api.live.broadcaster import Broadcaster, InProcessBroadcaster, RedisBroadcaster
 from inbox_api.live.router import router as live_router
@@ -184,5 +184,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     for router in ROUTERS:
-        app.include_router(router)
+        app.include_router(router, responses=ERROR_RESPONSES)
     return app

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 
 class InboxError(Exception):
@@ -59,6 +62,27 @@ class TooManyRequests(InboxError):
         super().__init__(message)
         self.retry_after = retry_after
         self.headers["Retry-After"] = str(retry_after)
+
+
+class ErrorOut(BaseModel):
+    """Every refusal: one sentence saying why (a validation failure names the fields)."""
+
+    detail: str
+
+
+# Declared on every API route, so the OpenAPI contract says what a refusal looks like.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": description}
+    for status, description in (
+        (401, "Not signed in, or the token is no longer valid"),
+        (403, "Signed in, but the role may not do this"),
+        (404, "Not found"),
+        (409, "Not possible in the current state"),
+        (413, "The request body is too large"),
+        (422, "Invalid request: the sentence names each field and what is wrong"),
+        (429, "Too many attempts: wait the seconds in Retry-After"),
+    )
+}
 
 
 def _field_path(loc: tuple[int | str, ...]) -> str:

@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from pydantic import PlainSerializer
+from fastapi import Path, Query
+from pydantic import Field, PlainSerializer
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kit.clock import DEFAULT_TIMEZONE
@@ -42,3 +43,9 @@ class BusinessTimezone:
             await self.app(scope, receive, send)
         finally:
             _business_timezone.reset(token)
+# Row ids are 32-bit integers in the database (PostgreSQL `integer`); a larger number can
+# only be a mistake and must be refused as one, not reach the driver and fail there.
+ROW_ID_MAX = 2**31 - 1
+RowId = Annotated[int, Field(ge=1, le=ROW_ID_MAX)]
+PathId = Annotated[int, Path(ge=1, le=ROW_ID_MAX)]
+Offset = Annotated[int, Query(ge=0, le=ROW_ID_MAX)]

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse
 
 from inbox_api.deps import ServiceCaller, SessionDep
-from inbox_api.errors import NotFound
+from inbox_api.errors import ErrorOut, NotFound
 from inbox_api.nlu_review import service
 from inbox_api.nlu_review.deps import EditorDep, Suggester, Trainer
 from inbox_api.nlu_review.schemas import (
@@ -28,6 +28,7 @@ from inbox_api.nlu_review.schemas import (
     SuggestionIn,
     TrainingIn,
 )
+from inbox_api.schemas import Offset, PathId
 from kit.clock import utc_now
 
 router = APIRouter(prefix="/api/v1/review", tags=["nlu review"])
@@ -42,7 +43,7 @@ async def list_items(
     status: Literal["pending", "labelled", "dismissed"] | None = "pending",
     language: Literal["nl", "en"] | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> ReviewPage:
     """Escalated, fallback and low-confidence messages, oldest first (pending by default)."""
     return await service.list_queue(session, status, language, limit, offset, utc_now())
@@ -56,17 +57,22 @@ async def report(body: ReportIn, session: SessionDep) -> ReviewItemOut:
 
 
 @router.get("/items/{item_id}")
-async def get_item(item_id: int, session: SessionDep, _: Trainer) -> ReviewItemOut:
+async def get_item(item_id: PathId, session: SessionDep, _: Trainer) -> ReviewItemOut:
     """One message with its conversation context."""
     return await service.get_item_out(session, item_id)
 
 
 @router.post(
     "/items/{item_id}/label",
-    responses={422: {"model": LabelOutcome, "description": "Refused, with the reasons"}},
+    responses={
+        422: {
+            "model": LabelOutcome | ErrorOut,
+            "description": "Refused, with the reasons (or an invalid request)",
+        }
+    },
 )
 async def label_item(
-    item_id: int,
+    item_id: PathId,
     body: LabelIn,
     session: SessionDep,
     editor: EditorDep,
@@ -81,7 +87,7 @@ async def label_item(
 
 
 @router.post("/items/{item_id}/dismiss")
-async def dismiss_item(item_id: int, session: SessionDep, staff: Trainer) -> ReviewItemOut:
+async def dismiss_item(item_id: PathId, session: SessionDep, staff: Trainer) -> ReviewItemOut:
     """Take the message out of the queue without writing an example."""
     item = await service.dismiss(session, item_id, staff, utc_now())
     return await service.get_item_out(session, item.id)
@@ -95,7 +101,7 @@ async def bulk(body: BulkIn, session: SessionDep, editor: EditorDep, staff: Trai
 
 @router.put("/tickets/{ticket_id}/suggested-intent")
 async def suggest_intent(
-    ticket_id: int, body: SuggestionIn, session: SessionDep, staff: Suggester
+    ticket_id: PathId, body: SuggestionIn, session: SessionDep, staff: Suggester
 ) -> ReviewItemOut:
     """An agent's guess of what the customer meant (pre-fills the trainer's label)."""
     item = await service.suggest(session, ticket_id, body.intent, staff, utc_now())

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from inbox_api.schemas import Instant
+from inbox_api.schemas import Instant, RowId
 
 Language = Literal["nl", "en"]
 ReviewStatus = Literal["pending", "labelled", "dismissed"]
@@ -109,9 +109,10 @@ class LabelOutcome(BaseModel):
 class BulkIn(BaseModel):
     """The same decision for many items: dismiss them, or label them all alike."""
 
-    ids: list[int] = Field(min_length=1, max_length=200)
+    ids: list[RowId] = Field(min_length=1, max_length=200)
     action: Literal["dismiss", "label"]
-    intent: str | None = Field(default=None, max_length=100)
+    # The same bounds as LabelIn, which each item is labelled through.
+    intent: str | None = Field(default=None, min_length=1, max_length=100)
     language: Language | None = None
 
     @model_validator(mode="after")

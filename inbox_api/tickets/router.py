@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Response
 
 from inbox_api.deps import RuntimeDep, ServiceCaller, SessionDep, TicketWorker
 from inbox_api.runtime import Runtime
+from inbox_api.schemas import Offset, PathId
 from inbox_api.sla import service as sla
 from inbox_api.sla.policy import Metric
 from inbox_api.tickets import repository, service
@@ -66,9 +67,10 @@ async def list_tickets(
     ] = None,
     language: Literal["nl", "en"] | None = None,
     priority: Literal["urgent", "high", "normal", "low"] | None = None,
-    assignee: Annotated[str | None, Query(pattern=r"^(me|none|\d+)$")] = None,
+    # ASCII digits, at most nine: every staff id fits a 32-bit row id.
+    assignee: Annotated[str | None, Query(pattern=r"^(me|none|[0-9]{1,9})$")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> TicketPage:
     """The queue, nearest SLA deadline first; by default only unresolved tickets.
 
@@ -149,7 +151,7 @@ async def _detail(
 
 @router.get("/tickets/{ticket_id}")
 async def get_ticket(
-    ticket_id: int, session: SessionDep, runtime: RuntimeDep, _: TicketWorker
+    ticket_id: PathId, session: SessionDep, runtime: RuntimeDep, _: TicketWorker
 ) -> TicketDetail:
     """A ticket with its transcript, escalation packet, messages and SLA clocks."""
     return await _detail(session, runtime, ticket_id, utc_now())
@@ -157,7 +159,7 @@ async def get_ticket(
 
 @router.patch("/tickets/{ticket_id}")
 async def patch_ticket(
-    ticket_id: int, body: TicketPatch, session: SessionDep, runtime: RuntimeDep, _: TicketWorker
+    ticket_id: PathId, body: TicketPatch, session: SessionDep, runtime: RuntimeDep, _: TicketWorker
 ) -> TicketDetail:
     """Change a ticket's priority or tags."""
     now = utc_now()
@@ -167,7 +169,7 @@ async def patch_ticket(
 
 @router.post("/tickets/{ticket_id}/claim")
 async def claim(
-    ticket_id: int, session: SessionDep, runtime: RuntimeDep, staff: TicketWorker
+    ticket_id: PathId, session: SessionDep, runtime: RuntimeDep, staff: TicketWorker
 ) -> TicketDetail:
     """Take the ticket (become its assignee)."""
     now = utc_now()
@@ -177,7 +179,7 @@ async def claim(
 
 @router.post("/tickets/{ticket_id}/replies", status_code=201)
 async def reply(
-    ticket_id: int, body: TextIn, session: SessionDep, runtime: RuntimeDep, staff: TicketWorker
+    ticket_id: PathId, body: TextIn, session: SessionDep, runtime: RuntimeDep, staff: TicketWorker
 ) -> MessageOut:
     """Reply to the customer; delivered through Rasa after this request commits."""
     message = await service.reply(session, runtime, ticket_id, staff, body.text, utc_now())
@@ -196,7 +198,7 @@ async def reply(
 
 @router.post("/tickets/{ticket_id}/notes", status_code=201)
 async def add_note(
-    ticket_id: int, body: TextIn, session: SessionDep, runtime: RuntimeDep, staff: TicketWorker
+    ticket_id: PathId, body: TextIn, session: SessionDep, runtime: RuntimeDep, staff: TicketWorker
 ) -> MessageOut:
     """Add an internal note for colleagues (the customer never sees it)."""
     message = await service.note(session, runtime, ticket_id, staff, body.text, utc_now())
@@ -215,7 +217,7 @@ async def add_note(
 
 @router.post("/tickets/{ticket_id}/status")
 async def set_status(
-    ticket_id: int, body: StatusIn, session: SessionDep, runtime: RuntimeDep, staff: TicketWorker
+    ticket_id: PathId, body: StatusIn, session: SessionDep, runtime: RuntimeDep, staff: TicketWorker
 ) -> TicketDetail:
     """Set open / waiting_on_customer / resolved; resolving hands back to the assistant."""
     now = utc_now()

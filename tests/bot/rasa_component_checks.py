@@ -17,6 +17,7 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered  # noqa
 from rasa.shared.core.trackers import DialogueStateTracker  # noqa: E402
 from rasa.shared.nlu.training_data.message import Message  # noqa: E402
 
+from bot.channels.rest import RestInput  # noqa: E402
 from bot.handoff_policy import HumanHandoffPolicy  # noqa: E402
 from bot.language_detection import LanguageDetector  # noqa: E402
 from bot.payload_guard import PayloadGuard  # noqa: E402
@@ -80,6 +81,8 @@ def main() -> None:
     assert output["language_detection"]["reliable"] is True, output
     assert "language_detection" not in messages[1].as_dict(only_output_properties=True)
     check_payload_guard(domain, storage, context)
+    # Same URL and channel name as Rasa's REST channel (the e2e fuzz tests its behaviour).
+    assert RestInput.name() == "rest" and RestInput().url_prefix() == "rest"
     print("rasa component checks passed")
 
 
