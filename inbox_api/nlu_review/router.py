@@ -31,7 +31,12 @@ from inbox_api.nlu_review.schemas import (
 from inbox_api.schemas import Offset, PathId
 from kit.clock import utc_now
 
-router = APIRouter(prefix="/api/v1/review", tags=["nlu review"])
+router = APIRouter(
+    prefix="/api/v1/review",
+    tags=["nlu review"],
+    # Domain, parity, models and example edits come from the training worker.
+    responses={503: {"model": ErrorOut, "description": "The training worker is not running"}},
+)
 page_router = APIRouter(include_in_schema=False)
 STATIC = Path(__file__).resolve().parent / "static"
 
