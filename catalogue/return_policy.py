@@ -8,7 +8,11 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-STORE_TIMEZONE = ZoneInfo("Europe/Amsterdam")
+from catalogue.settings import CatalogueSettings
+from kit.clock import timezone_named
+
+# The stores' zone from BUSINESS_TIMEZONE (the setting every runtime shares), read once per process.
+STORE_TIMEZONE: ZoneInfo = timezone_named(CatalogueSettings().business_timezone)
 RETURN_WINDOW_DAYS = 30
 REFUND_BUSINESS_DAYS = 5
 RETURN_SHIP_WITHIN_DAYS = 14

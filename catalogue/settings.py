@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kit.clock import DEFAULT_TIMEZONE
 from kit.database import DEFAULT_DATABASE_URL, normalise_database_url
 
 
@@ -16,6 +17,11 @@ class CatalogueSettings(BaseSettings):
     database_url: str = Field(
         DEFAULT_DATABASE_URL,
         validation_alias=AliasChoices("CATALOGUE_DATABASE_URL", "DATABASE_URL"),
+    )
+    # The same name the inbox reads, so stores, return windows and SLA clocks share one zone.
+    business_timezone: str = Field(
+        DEFAULT_TIMEZONE,
+        validation_alias=AliasChoices("CATALOGUE_BUSINESS_TIMEZONE", "BUSINESS_TIMEZONE"),
     )
 
 
