@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -50,6 +51,19 @@ class InboxClient:
             raise InboxUnavailable("inbox answered without a ticket id") from error
         due = (body.get("sla") or {}).get("first_response_due_at")
         return EscalationReceipt(ticket_id, _parse_instant(due))
+
+    async def claim_relay(self, delivery_id: str, conversation_id: str) -> bool:
+        """Ask whether this delivery may be shown now: True once, False for a repeat or unknown id.
+
+        The inbox records the relay with a compare-and-set, so when Rasa runs the relay twice
+        for one delivery (the inbox retried a slow call) exactly one of them is let through.
+        """
+        response = await self._post(
+            f"/api/v1/deliveries/{quote(delivery_id, safe='')}/relayed",
+            {"conversation_id": conversation_id},
+            accepted=(200, 404, 409, 422),
+        )
+        return response.status_code == 200
 
     async def report_for_review(self, report: dict[str, Any]) -> None:
         """POST a review report; raise InboxUnavailable unless the inbox answers 201."""

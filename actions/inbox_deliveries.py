@@ -28,6 +28,7 @@ from actions.domain_names import (
     SLOT_TICKET_ID,
     UTTER_HANDBACK,
 )
+from actions.inbox_client import InboxClient, InboxUnavailable
 from actions.settings import get_settings
 from kit.delivery_signature import is_signed_delivery
 
@@ -67,11 +68,14 @@ def signed_delivery(tracker: Tracker, intent: str, secret: str) -> SignedDeliver
 
 
 class ActionRelayAgentMessage(Action):  # type: ignore[misc]
-    """Delivers a colleague's reply verbatim, when the inbox signed it."""
+    """Delivers a colleague's reply verbatim, when the inbox signed it, once per delivery id."""
 
-    def __init__(self, signing_secret: str | None = None) -> None:
+    def __init__(
+        self, signing_secret: str | None = None, inbox: InboxClient | None = None
+    ) -> None:
         """The secret defaults to the action server's DELIVERY_SIGNING_SECRET."""
         self._secret = signing_secret
+        self._inbox = inbox
 
     def name(self) -> str:
         """Name in domain.yml."""
@@ -93,8 +97,29 @@ class ActionRelayAgentMessage(Action):  # type: ignore[misc]
                 delivery.delivery_id, tracker.sender_id,
             )
             return clear
+        if not await self._first_relay(delivery, tracker.sender_id):
+            return clear
         dispatcher.utter_message(text=delivery.text)
         return clear
+
+    async def _first_relay(self, delivery: SignedDelivery, conversation_id: str) -> bool:
+        """Whether the inbox lets this delivery through (it remembers every id it let through)."""
+        inbox = self._inbox or InboxClient()
+        try:
+            first = await inbox.claim_relay(delivery.delivery_id, conversation_id)
+        except InboxUnavailable as error:
+            # Better a rare double than a lost reply: the signature already proved it is ours.
+            logger.error(
+                "could not ask the inbox about delivery %s of %s (%s); relaying it",
+                delivery.delivery_id, conversation_id, error,
+            )
+            return True
+        if not first:
+            logger.warning(
+                "dropped delivery %s in conversation %s: already relayed or unknown to the inbox",
+                delivery.delivery_id, conversation_id,
+            )
+        return first
 
 
 class ActionHandback(Action):  # type: ignore[misc]

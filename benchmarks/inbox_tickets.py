@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,7 +30,7 @@ import asyncpg
 import httpx
 from aiohttp import web
 
-from benchmarks.inbox_common import describe, scratch_database
+from benchmarks.inbox_common import REDIS_URL, describe, scratch_database
 from inbox_api.sla.calendar import BusinessCalendar
 from inbox_api.sla.policy import DEFAULT_TARGETS
 
@@ -147,8 +148,11 @@ async def drive(
     print(describe(name, latencies, wall) + (f"  errors={errors}" if errors else ""))
 
 
-def start_server(url: str, rasa_port: int) -> tuple[subprocess.Popen[bytes], int]:
-    """Create the bench agent, then start the API under uvicorn in its own process."""
+def start_server(url: str, rasa_port: int, workers: int) -> tuple[subprocess.Popen[bytes], int]:
+    """Create the bench agent, then start the API under uvicorn in its own process(es).
+
+    Several workers share events and SLA timers through Redis (as in production).
+    """
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -157,8 +161,13 @@ def start_server(url: str, rasa_port: int) -> tuple[subprocess.Popen[bytes], int
         "INBOX_SERVICE_TOKEN": SERVICE_TOKEN,
         "INBOX_JWT_SECRET": "bench-jwt-secret-0123456789abcdef",
         "INBOX_NEW_STAFF_PASSWORD": PASSWORD,
+        "DELIVERY_SIGNING_SECRET": "bench-delivery-secret-0123456789abcdef",
     }
     env.pop("REDIS_URL", None)
+    env.pop("WEB_CONCURRENCY", None)
+    if workers > 1:
+        env["REDIS_URL"] = REDIS_URL
+        env["REDIS_PREFIX"] = f"bench-{uuid.uuid4().hex[:8]}"
     staff = ["--email", "bench@linde.test", "--name", "Bench", "--role", "agent"]
     subprocess.run(
         [sys.executable, "-m", "inbox_api", "create-staff", *staff],
@@ -169,8 +178,63 @@ def start_server(url: str, rasa_port: int) -> tuple[subprocess.Popen[bytes], int
     )
     port = _free_port()
     uvicorn = ["-m", "uvicorn", "--factory", "inbox_api.app:create_app", "--log-level", "warning"]
-    server = subprocess.Popen([sys.executable, *uvicorn, "--port", str(port)], env=env, cwd=ROOT)
+    server = subprocess.Popen(
+        [sys.executable, *uvicorn, "--port", str(port), "--workers", str(workers)],
+        env=env,
+        cwd=ROOT,
+    )
     return server, port
+
+
+async def sse_latency(c: httpx.AsyncClient, h: dict[str, str], count: int) -> None:
+    """Escalation sent -> `ticket.created` heard on an agent's live stream (SSE)."""
+    heard: dict[int, float] = {}
+    ready = asyncio.Event()
+
+    async def listen() -> None:
+        async with c.stream("GET", "/api/v1/live/events", headers=h, timeout=None) as stream:
+            kind = ""
+            async for line in stream.aiter_lines():
+                if line.startswith("event: "):
+                    kind = line.removeprefix("event: ")
+                    if kind == "ready":
+                        ready.set()
+                elif line.startswith("data: ") and kind == "ticket.created":
+                    heard[json.loads(line.removeprefix("data: "))["ticket_id"]] = (
+                        time.perf_counter()
+                    )
+
+    listener = asyncio.create_task(listen())
+    await asyncio.wait_for(ready.wait(), timeout=30)
+    svc = {"Authorization": f"Bearer {SERVICE_TOKEN}"}
+    sent: dict[int, float] = {}
+    tag = uuid.uuid4().hex[:6]
+    for i in range(count):
+        started = time.perf_counter()
+        response = await c.post(
+            "/api/v1/escalations",
+            headers=svc,
+            json={
+                "channel": "rest",
+                "conversation_id": f"sse-{tag}-{i}",
+                "language": "en",
+                "reason": "fallback",
+                "customer_message": "Anyone there?",
+            },
+        )
+        sent[response.json()["ticket_id"]] = started
+        await asyncio.sleep(0.02)  # a busy afternoon, not a flood: this measures latency
+    for _ in range(100):
+        if all(t in heard for t in sent):
+            break
+        await asyncio.sleep(0.05)
+    listener.cancel()
+    latencies = [heard[t] - s for t, s in sent.items() if t in heard]
+    missing = len(sent) - len(latencies)
+    print(
+        describe("escalation -> visible over SSE", latencies)
+        + (f"  never heard={missing}" if missing else "")
+    )
 
 
 async def bench(port: int, rasa_port: int, open_ids: list[int], requests: int, conc: int) -> None:
@@ -191,7 +255,8 @@ async def bench(port: int, rasa_port: int, open_ids: list[int], requests: int, c
     base = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as c:
-            for _ in range(150):
+            # Start-up plans every pending SLA check; give a busy machine two minutes.
+            for _ in range(600):
                 try:
                     if (await c.get("/healthz")).status_code == 200:
                         break
@@ -263,6 +328,7 @@ async def bench(port: int, rasa_port: int, open_ids: list[int], requests: int, c
                     },
                 ),
             )
+            await sse_latency(c, h, 200)
             for _ in range(600):
                 if delivered >= requests:
                     break
@@ -274,23 +340,29 @@ async def bench(port: int, rasa_port: int, open_ids: list[int], requests: int, c
 
 
 def main() -> None:
-    """Load, serve, measure."""
+    """Load, serve, measure: one worker without Redis, then two workers with Redis."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
-    with scratch_database() as url:
-        started = time.perf_counter()
-        open_ids = asyncio.run(load(url, args.tickets))
-        print(f"loaded {args.tickets:,} tickets in {time.perf_counter() - started:.1f} s")
-        rasa_port = _free_port()
-        server, port = start_server(url, rasa_port)
-        try:
-            asyncio.run(bench(port, rasa_port, open_ids, args.requests, args.concurrency))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    for workers in args.workers:
+        print(
+            f"--- {workers} worker{'s' if workers > 1 else ''}"
+            f"{' with Redis' if workers > 1 else ', no Redis'} ---"
+        )
+        with scratch_database() as url:
+            started = time.perf_counter()
+            open_ids = asyncio.run(load(url, args.tickets))
+            print(f"loaded {args.tickets:,} tickets in {time.perf_counter() - started:.1f} s")
+            rasa_port = _free_port()
+            server, port = start_server(url, rasa_port, workers)
+            try:
+                asyncio.run(bench(port, rasa_port, open_ids, args.requests, args.concurrency))
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import multiprocessing
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,9 +14,11 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from inbox_api.delivery.rasa import RasaClient
+from inbox_api.delivery.router import router as delivery_router
 from inbox_api.delivery.worker import DeliveryWorker
 from inbox_api.errors import ERROR_RESPONSES, install_error_handlers
 from inbox_api.limits import BodySizeLimit
@@ -33,6 +38,7 @@ from inbox_api.sla.calendar import BusinessCalendar, public_holidays
 from inbox_api.sla.policy import Targets
 from inbox_api.sla.router import router as sla_router
 from inbox_api.sla.scheduler import InProcessScheduler, RedisScheduler, Scheduler
+from inbox_api.staff.cache import StaffCache
 from inbox_api.staff.router import router as staff_router
 from inbox_api.tickets.router import router as tickets_router
 from inbox_api.web.router import router as web_router
@@ -45,6 +51,7 @@ ROUTERS: list[APIRouter] = [
     health_router,
     staff_router,
     tickets_router,
+    delivery_router,
     sla_router,
     live_router,
     nlu_review_router,
@@ -85,6 +92,7 @@ def build_runtime(settings: Settings) -> Runtime:
             settings.warning_fraction,
         ),
         metrics=InboxMetrics(),
+        staff_cache=StaffCache(settings.auth_cache_seconds),
     )
 
 
@@ -111,12 +119,40 @@ class RequestTiming:
                 )
 
 
+def warn_without_redis(settings: Settings) -> bool:
+    """Log a loud warning when several workers run without Redis; True when it warned."""
+    if settings.redis_url:
+        return False
+    child = multiprocessing.parent_process() is not None
+    if settings.workers <= 1 and not child:
+        return False
+    log.warning(
+        "\n%s\nSEVERAL INBOX WORKERS WITHOUT REDIS (%s).\n"
+        "Each worker keeps its live updates and SLA timers to itself: agents on another worker "
+        "miss updates and new tickets until they reload.\nSet REDIS_URL, or run one worker.\n%s",
+        "!" * 78,
+        f"{settings.workers} configured" if settings.workers > 1 else "started as a child process",
+        "!" * 78,
+    )
+    return True
+
+
+async def _forget_revoked(runtime: Runtime) -> None:
+    """Empty the auth cache whenever any worker revokes a staff member's tokens."""
+    async with runtime.broadcaster.subscribe() as queue:
+        while True:
+            event = await queue.get()
+            if event.get("type") == "staff.revoked":
+                runtime.staff_cache.forget_all()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the inbox API (settings from the environment unless given)."""
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        warn_without_redis(settings)
         runtime = build_runtime(settings)
         app.state.runtime = runtime
         if settings.production:
@@ -128,7 +164,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         notice = ShutdownNotice(runtime.stopping)
         notice.install()
         worker: DeliveryWorker | None = None
+        reconciler = sla_service.Reconciler(runtime, settings.sla_reconcile_seconds)
         await runtime.broadcaster.start()
+        forgetter = asyncio.create_task(_forget_revoked(runtime), name="auth-cache-revocations")
         try:
             if settings.run_workers:
                 if not settings.delivery_signing_secret:
@@ -143,13 +181,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     ),
                 )
                 runtime.wake_delivery = worker.wake
-                planned = await sla_service.rebuild_schedule(runtime)
-                log.info("SLA scheduler rebuilt from the database: %s checks planned", planned)
+                try:
+                    planned = await sla_service.rebuild_schedule(runtime)
+                    log.info("SLA scheduler rebuilt from the database: %s checks planned", planned)
+                except RedisError:
+                    log.warning("Redis is away: SLA checks run from the database until it is back")
 
                 async def handle(ids: list[int]) -> None:
                     await sla_service.check_tickets(runtime, ids)
 
                 await runtime.scheduler.start(handle)
+                await reconciler.start()
                 await worker.start()
             yield
         finally:
@@ -157,7 +199,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             notice.uninstall()
             if worker is not None:
                 await worker.stop()
+            await reconciler.stop()
             await runtime.scheduler.stop()
+            forgetter.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await forgetter
             await runtime.broadcaster.stop()
             if runtime.redis is not None:
                 await runtime.redis.aclose()

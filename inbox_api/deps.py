@@ -11,7 +11,7 @@ from fastapi.params import Depends as DependsParam
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inbox_api.errors import Forbidden, NotAuthenticated
-from inbox_api.runtime import Runtime, pop_after_commit
+from inbox_api.runtime import Runtime, pop_after_commit, run_after_commit
 from inbox_api.settings import Settings
 from inbox_api.staff.models import Staff
 from inbox_api.staff.security import read_token, same_secret
@@ -47,12 +47,7 @@ async def get_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
             await session.rollback()
             pop_after_commit(session)
             raise
-    for action in pop_after_commit(session):
-        try:
-            await action()
-        except Exception:
-            # The data is committed; timers and pushes are rebuilt from it (start-up, pollers).
-            log.exception("after-commit action failed")
+    await run_after_commit(pop_after_commit(session))
 
 
 # Function scope: the transaction is committed before the response leaves.
@@ -67,13 +62,30 @@ def _bearer(request: Request) -> str:
     return token.strip()
 
 
-async def get_current_staff(request: Request, session: SessionDep, settings: SettingsDep) -> Staff:
-    """The active staff member named by the bearer token."""
-    claims = read_token(settings.jwt_secret, _bearer(request))
+async def get_current_staff(request: Request, session: SessionDep, runtime: RuntimeDep) -> Staff:
+    """The active staff member named by the bearer token, as its row in this session."""
+    token = _bearer(request)
+    claims = read_token(runtime.settings.jwt_secret, token)
     staff = staff_for_token(claims, await session.get(Staff, claims.staff_id))
+    runtime.staff_cache.put(token, staff)
     # Live streams keep checking these claims (expiry, revocation) while they run.
     request.state.token_claims = claims
     return staff
+
+
+async def get_known_staff(request: Request, session: SessionDep, runtime: RuntimeDep) -> Staff:
+    """Like get_current_staff, but the row is re-read at most every few seconds (staff cache).
+
+    For the hot, read-only paths (ticket work): the Staff it returns is not in the session,
+    so it must only be read, never changed.
+    """
+    token = _bearer(request)
+    known = runtime.staff_cache.get(token)
+    if known is None:
+        return await get_current_staff(request, session, runtime)
+    claims = read_token(runtime.settings.jwt_secret, token)
+    request.state.token_claims = claims
+    return staff_for_token(claims, known.to_staff())
 
 
 CurrentStaff = Annotated[Staff, Depends(get_current_staff, scope="function")]
@@ -93,7 +105,11 @@ def require_roles(*roles: str) -> DependsParam:
     return dependency
 
 
-async def require_ticket_worker(staff: CurrentStaff) -> Staff:
+# The staff member for read-only use on hot paths (see get_known_staff).
+KnownStaff = Annotated[Staff, Depends(get_known_staff, scope="function")]
+
+
+async def require_ticket_worker(staff: KnownStaff) -> Staff:
     """Admit agents and admins (the people who work tickets)."""
     if staff.role not in ("agent", "admin"):
         raise Forbidden(f"Your role ({staff.role}) may not work tickets; it needs agent or admin.")

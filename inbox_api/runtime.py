@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -15,7 +16,9 @@ from inbox_api.settings import Settings
 from inbox_api.sla.calendar import BusinessCalendar
 from inbox_api.sla.policy import Targets
 from inbox_api.sla.scheduler import Scheduler
+from inbox_api.staff.cache import StaffCache
 
+log = logging.getLogger(__name__)
 AfterCommit = Callable[[], Awaitable[None]]
 
 
@@ -32,6 +35,7 @@ class Runtime:
     calendar: BusinessCalendar
     targets: Targets
     metrics: InboxMetrics
+    staff_cache: StaffCache = field(default_factory=lambda: StaffCache(0))
     wake_delivery: Callable[[], None] = field(default=lambda: None)
     # Set when the process is asked to stop: live streams end so the server can exit.
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
@@ -46,3 +50,14 @@ def pop_after_commit(session: AsyncSession) -> list[AfterCommit]:
     """The actions registered on this session, removed from it."""
     actions: list[AfterCommit] = session.info.pop("after_commit", [])
     return actions
+
+
+async def run_after_commit(actions: list[AfterCommit]) -> None:
+    """Run each action on its own: one failing (Redis away) never stops the next."""
+    for action in actions:
+        try:
+            await action()
+        except Exception:
+            # The data is committed; timers come back from the database (SLA reconcile), live
+            # views reload on reconnect, deliveries are polled from the outbox.
+            log.exception("after-commit action failed")

@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1_000_000, ge=1024)
     # The SLA report spans at most this many days.
     report_max_days: int = Field(366, ge=1)
+    # Who a token belongs to is re-read from the database at most this often (per worker):
+    # switching an account off takes effect within this time (a revocation at once, through
+    # the staff.revoked event). 0 = every request.
+    auth_cache_seconds: float = Field(5.0, ge=0, le=60)
     max_message_chars: int = 4000
     # A Dutch ticket waits this long for a Dutch-speaking agent before anyone may claim it.
     language_offer_minutes: int = 15
@@ -80,6 +84,11 @@ class Settings(BaseSettings):
         "low": 80 * 60,
     }
     warning_fraction: float = 0.8
+
+    # How often every worker re-reads due SLA checks from the database (what Redis lost).
+    sla_reconcile_seconds: float = 30.0
+    # uvicorn's worker count (it reads WEB_CONCURRENCY too); several need Redis to share events.
+    workers: int = Field(1, ge=1, validation_alias=_shared("WEB_CONCURRENCY"))
 
     delivery_poll_seconds: float = 1.0
     delivery_timeout_seconds: float = 10.0

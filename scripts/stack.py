@@ -87,6 +87,18 @@ def _get(url: str, timeout: float = 2.0) -> int:
         return 0
 
 
+def inbox_workers(env: Mapping[str, str]) -> int:
+    """Inbox worker processes: WEB_CONCURRENCY if set, else two with Redis and one without.
+
+    Workers share live updates and SLA timers only through Redis, so without it one process
+    serves everything (the inbox warns loudly if told to run several anyway).
+    """
+    configured = env.get("WEB_CONCURRENCY", "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return 2 if env.get("REDIS_URL") else 1
+
+
 @dataclass
 class Stack:
     """The Rasa server, the action server, the inbox API and the training worker as children."""
@@ -136,6 +148,7 @@ class Stack:
                 "inbox",
                 [str(APP_PYTHON), "-m", "uvicorn", "--factory", "inbox_api.app:create_app",
                  "--host", "127.0.0.1", "--port", str(self.ports.inbox),
+                 "--workers", str(inbox_workers(env)),
                  "--timeout-graceful-shutdown", "5"],
                 f"http://127.0.0.1:{self.ports.inbox}/healthz",
                 self.log_dir / "inbox.log",

@@ -12,8 +12,11 @@ from kit.clock import utc_now
 from kit.orm import UtcDateTime
 
 KINDS = ("agent_message", "handback")
-# failed: the customer's platform refused it (e.g. Meta's messaging window); never retried.
+# `failed`: Rasa or the customer's platform refused it for good; never retried, and it no
+# longer holds up the conversation's next deliveries.
 STATES = ("pending", "retrying", "delivered", "failed")
+# Rows still to send: the conversation's oldest of these goes next.
+OUTSTANDING = ("pending", "retrying")
 
 
 class Delivery(Base):
@@ -39,3 +42,5 @@ class Delivery(Base):
     last_error: Mapped[str | None] = mapped_column(String(500), default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    # When the action server relayed it to the customer; set once, so a repeat is dropped.
+    relayed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)

@@ -7,13 +7,34 @@ from urllib.parse import quote
 
 import httpx
 
+# Rasa refused the message itself: sending it again cannot help. 401/403 (our token), 408 and
+# 429 (load) are problems of the moment or of configuration, so those are retried.
+_RETRIED_4XX = (401, 403, 408, 429)
+
 
 class DeliveryFailed(Exception):
-    """Rasa did not accept the message; safe to retry later."""
+    """Rasa did not accept the message; `permanent` when retrying cannot help."""
+
+    def __init__(self, reason: str, permanent: bool = False) -> None:
+        super().__init__(reason)
+        self.permanent = permanent
+
+
+def _rasa_reason(response: httpx.Response) -> str:
+    """Rasa's own one-line explanation (its error JSON has `message`), cut short."""
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    message = body.get("message") if isinstance(body, dict) else None
+    return f": {str(message)[:200]}" if message else ""
 
 
 class DeliveryRefused(DeliveryFailed):
     """The customer's platform refused the message (e.g. Meta's window closed); final."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, permanent=True)
 
 
 # Set by the channel connectors (bot/channels/graph.py) on errors no retry can fix.
@@ -59,8 +80,14 @@ class RasaClient:
         except httpx.HTTPError as exc:
             # The message never names the URL: it carries the token.
             raise DeliveryFailed(f"Rasa is unreachable ({type(exc).__name__})") from None
-        if response.status_code >= 300:
+        status = response.status_code
+        if status >= 300:
             reason = _refusal(response)
             if reason:
                 raise DeliveryRefused(reason)
-            raise DeliveryFailed(f"Rasa answered HTTP {response.status_code}")
+        if 400 <= status < 500 and status not in _RETRIED_4XX:
+            raise DeliveryFailed(
+                f"Rasa refused it (HTTP {status}{_rasa_reason(response)})", permanent=True
+            )
+        if status >= 300:
+            raise DeliveryFailed(f"Rasa answered HTTP {status}")

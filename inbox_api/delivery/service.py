@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime
+
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inbox_api.delivery.models import Delivery
+from inbox_api.errors import Conflict, NotFound
 from inbox_api.runtime import Runtime, after_commit
 from inbox_api.tickets.models import Message, Ticket
 from kit.delivery_signature import sign_delivery
 
+log = logging.getLogger(__name__)
 AGENT_INTENT = "EXTERNAL_agent_message"
 HANDBACK_INTENT = "EXTERNAL_handback"
 AGENT_ENTITY = "agent_message"
@@ -67,3 +73,41 @@ def enqueue_handback(session: AsyncSession, runtime: Runtime, ticket: Ticket) ->
     session.add(job)
     _wake_after_commit(session, runtime)
     return job
+
+
+async def mark_relayed(
+    session: AsyncSession, delivery_id: int, conversation_id: str, now: datetime
+) -> None:
+    """Record the one relay of a delivery; Conflict for a repeat, NotFound for an unknown id.
+
+    Rasa may run the relay twice for one delivery (the inbox timed out on a slow answer and
+    sent it again); the compare-and-set on `relayed_at` lets exactly one of them through.
+    """
+    result = await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.id == delivery_id,
+            Delivery.conversation_id == conversation_id,
+            Delivery.relayed_at.is_(None),
+        )
+        .values(relayed_at=now)
+    )
+    if result.rowcount == 1:  # type: ignore[attr-defined]
+        return
+    known = await session.scalar(
+        select(Delivery.relayed_at).where(
+            Delivery.id == delivery_id, Delivery.conversation_id == conversation_id
+        )
+    )
+    if known is None:
+        log.warning(
+            "relay of unknown delivery %s in conversation %s ignored", delivery_id, conversation_id
+        )
+        raise NotFound(f"There is no delivery {delivery_id} in this conversation.")
+    log.warning(
+        "repeated relay of delivery %s in conversation %s ignored (first at %s)",
+        delivery_id,
+        conversation_id,
+        known.isoformat(),
+    )
+    raise Conflict(f"Delivery {delivery_id} was already relayed at {known.isoformat()}.")

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from inbox_api.delivery.models import Delivery
-from inbox_api.delivery.rasa import DeliveryFailed, DeliveryRefused, RasaClient
+from inbox_api.delivery.models import OUTSTANDING, Delivery
+from inbox_api.delivery.rasa import DeliveryFailed, RasaClient
 from inbox_api.delivery.service import trigger
 from inbox_api.runtime import Runtime
 from inbox_api.tickets.models import Message
@@ -93,7 +93,7 @@ class DeliveryWorker:
         async with self._runtime.sessions() as session:
             first = (
                 select(func.min(Delivery.id))
-                .where(Delivery.state.not_in(("delivered", "failed")))
+                .where(Delivery.state.in_(OUTSTANDING))
                 .group_by(Delivery.conversation_id)
             )
             rows = await session.scalars(
@@ -115,7 +115,7 @@ class DeliveryWorker:
                 update(Delivery)
                 .where(
                     Delivery.id == delivery_id,
-                    Delivery.state.not_in(("delivered", "failed")),
+                    Delivery.state.in_(OUTSTANDING),
                     (Delivery.lease_until.is_(None)) | (Delivery.lease_until < now),
                 )
                 .values(lease_until=now + _LEASE)
@@ -125,8 +125,7 @@ class DeliveryWorker:
                 return  # another worker has it
             job = await session.get(Delivery, delivery_id)
             assert job is not None
-            error: str | None = None
-            final = False
+            error: DeliveryFailed | None = None
             secret = self._runtime.settings.delivery_signing_secret
             try:
                 if not secret:
@@ -134,16 +133,11 @@ class DeliveryWorker:
                     raise DeliveryFailed("no delivery signing secret is configured")
                 intent, entities = trigger(job, secret)
                 await self._rasa.trigger_intent(job.conversation_id, intent, entities)
-            except DeliveryRefused as exc:
-                # The platform said no (window closed, policy): a retry would only repeat it.
-                error, final = str(exc), True
             except DeliveryFailed as exc:
-                error = str(exc)
-            await self._record(session, job, error, final)
+                error = exc
+            await self._record(session, job, error)
 
-    async def _record(
-        self, session: Any, job: Delivery, error: str | None, final: bool = False
-    ) -> None:
+    async def _record(self, session: Any, job: Delivery, error: DeliveryFailed | None) -> None:
         now = utc_now()
         attempts = job.attempts + 1
         settings = self._runtime.settings
@@ -161,12 +155,19 @@ class DeliveryWorker:
                 "delivery_attempts": attempts,
                 "delivery_error": None,
             }
-        elif final:
-            values = {"state": "failed", "attempts": attempts, "lease_until": None,
-                      "last_error": error}
-            message_values = {"delivery_state": "failed", "delivery_attempts": attempts,
-                              "delivery_error": error}
-            log.warning("delivery %s refused by the channel; not retried", job.id)
+        elif error.permanent:
+            values = {
+                "state": "failed",
+                "attempts": attempts,
+                "lease_until": None,
+                "last_error": str(error),
+            }
+            message_values = {
+                "delivery_state": "failed",
+                "delivery_attempts": attempts,
+                "delivery_error": str(error),
+            }
+            log.warning("delivery %s refused (%s); marked failed, not retried", job.id, error)
         else:
             wait = backoff(attempts, settings.delivery_max_backoff_seconds)
             values = {
@@ -174,7 +175,7 @@ class DeliveryWorker:
                 "attempts": attempts,
                 "next_attempt_at": now + wait,
                 "lease_until": None,
-                "last_error": error,
+                "last_error": str(error),
             }
             message_values = {
                 "delivery_state": "retrying",
@@ -198,5 +199,5 @@ class DeliveryWorker:
                 "state": values["state"],
             }
         )
-        if error is None or final:
+        if error is None or error.permanent:
             self.wake()  # the conversation's next reply may now go

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import func, select, text
 
-from inbox_api.delivery.models import Delivery
+from inbox_api.delivery.models import OUTSTANDING, Delivery
 from inbox_api.deps import RuntimeDep
 
 router = APIRouter(tags=["health"])
@@ -38,9 +38,7 @@ async def metrics(runtime: RuntimeDep) -> Response:
     """Prometheus metrics of this worker."""
     async with runtime.sessions() as session:
         pending = await session.scalar(
-            select(func.count(Delivery.id)).where(
-                Delivery.state.not_in(("delivered", "failed"))
-            )
+            select(func.count(Delivery.id)).where(Delivery.state.in_(OUTSTANDING))
         )
     runtime.metrics.pending_deliveries.set(pending or 0)
     return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)

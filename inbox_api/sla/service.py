@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inbox_api.runtime import Runtime, after_commit, pop_after_commit
+from inbox_api.runtime import Runtime, after_commit, pop_after_commit, run_after_commit
 from inbox_api.sla import repository
 from inbox_api.sla.models import SlaEvent
 from inbox_api.sla.policy import HistoryEvent, Metric, SlaSnapshot, TicketHistory, evaluate
 from inbox_api.tickets.models import Ticket
 from kit.clock import utc_now
-from kit.database import is_postgres
 
 log = logging.getLogger(__name__)
+_GRACE = timedelta(milliseconds=200)
+# Overdue checks run per reconcile pass; after a long outage the rest follow next pass.
+_RECONCILE_BATCH = 5000
 
 
 async def load_history(session: AsyncSession, ticket: Ticket) -> TicketHistory:
@@ -34,6 +37,18 @@ async def snapshot(
 ) -> SlaSnapshot:
     """The SLA clocks of a ticket at `now`."""
     history = await load_history(session, ticket)
+    return evaluate(history, now, runtime.calendar, runtime.targets)
+
+
+def snapshot_of_loaded(runtime: Runtime, ticket: Ticket, now: datetime) -> SlaSnapshot:
+    """The SLA clocks of a ticket whose messages and status changes are already loaded."""
+    events = [
+        HistoryEvent(m.created_at, "customer" if m.role == "customer" else "agent")
+        for m in ticket.messages
+        if m.role in ("customer", "agent")
+    ]
+    events += [HistoryEvent(c.at, "status", c.to_status) for c in ticket.status_changes]
+    history = TicketHistory(ticket.escalated_at, ticket.priority, events)
     return evaluate(history, now, runtime.calendar, runtime.targets)
 
 
@@ -89,12 +104,17 @@ async def refresh(
     events = await repository.insert_new_events(session, rows)
     ticket_id, next_check = ticket.id, snap.next_check_at
 
+    # Two separate after-commit actions, timer first: a failed publish never costs the timer,
+    # and a failed timer is put back by the reconcile loop from `sla_next_check_at`.
+    async def plan() -> None:
+        await runtime.scheduler.schedule(ticket_id, next_check)
+
     async def publish() -> None:
         for event in events:
             runtime.metrics.sla_events.labels(event.metric, event.kind).inc()
             await runtime.broadcaster.publish(event_payload(event))
-        await runtime.scheduler.schedule(ticket_id, next_check)
 
+    after_commit(session, plan)
     after_commit(session, publish)
     return snap, events
 
@@ -107,20 +127,26 @@ async def check_tickets(runtime: Runtime, ticket_ids: list[int], concurrency: in
         async with limit:
             try:
                 async with runtime.sessions() as session:
-                    ticket = await session.get(
-                        Ticket, ticket_id, with_for_update=is_postgres(session)
-                    )
+                    # Take the row first, so a reply committing meanwhile is in the history.
+                    ticket = await repository.take_ticket(session, ticket_id)
                     if ticket is None:
                         return
                     await refresh(session, runtime, ticket, utc_now())
                     await session.commit()
-                    for action in pop_after_commit(session):
-                        await action()
             except Exception:
                 log.exception("SLA check of ticket %s failed; retrying in 5 s", ticket_id)
-                await runtime.scheduler.schedule(ticket_id, utc_now() + timedelta(seconds=5))
+                await _plan_quietly(runtime, ticket_id, utc_now() + timedelta(seconds=5))
+                return
+            await run_after_commit(pop_after_commit(session))
 
     await asyncio.gather(*(check(i) for i in ticket_ids))
+
+
+async def _plan_quietly(runtime: Runtime, ticket_id: int, at: datetime) -> None:
+    try:
+        await runtime.scheduler.schedule(ticket_id, at)
+    except Exception:
+        log.warning("could not plan the SLA re-check of ticket %s; reconcile will", ticket_id)
 
 
 async def rebuild_schedule(runtime: Runtime) -> int:
@@ -129,3 +155,72 @@ async def rebuild_schedule(runtime: Runtime) -> int:
         pending = await repository.pending_checks(session)
     await runtime.scheduler.schedule_many(pending)
     return len(pending)
+
+
+async def reconcile(
+    runtime: Runtime, now: datetime, horizon: timedelta
+) -> tuple[int, datetime | None]:
+    """Put every check due before `now + horizon` back into the scheduler, from the database.
+
+    The database is the truth (`tickets.sla_next_check_at`); the scheduler may have lost a plan
+    (Redis restarted empty, a crash between commit and scheduling). Plans only move earlier,
+    so putting back what the scheduler already holds changes nothing. When the scheduler
+    cannot take them (Redis down), the overdue checks run here, straight from the database.
+    Returns how many checks ran here, and the earliest upcoming check the scheduler could not
+    take (the caller wakes up for it itself).
+    """
+    async with runtime.sessions() as session:
+        overdue = await repository.checks_due_before(session, now, _RECONCILE_BATCH)
+        upcoming = await repository.checks_between(session, now, now + horizon)
+    try:
+        await runtime.scheduler.schedule_many([(i, now) for i in overdue] + upcoming)
+        return 0, None
+    except Exception:
+        log.warning(
+            "SLA scheduler unreachable: %s overdue checks run from the database", len(overdue)
+        )
+    if overdue:
+        await check_tickets(runtime, overdue)
+    return len(overdue), min((at for _, at in upcoming), default=None)
+
+
+class Reconciler:
+    """Runs `reconcile` every `interval` seconds (sooner while the scheduler is unreachable)."""
+
+    def __init__(self, runtime: Runtime, interval: float) -> None:
+        self._runtime = runtime
+        self._interval = interval
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Start the loop."""
+        self._task = asyncio.create_task(self._loop(), name="sla-reconcile")
+
+    async def stop(self) -> None:
+        """Stop the loop."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _loop(self) -> None:
+        # Plans due within two intervals are put back, so one missed pass loses nothing.
+        horizon = timedelta(seconds=2 * self._interval)
+        # A small grace: checks the scheduler is firing right now are not doubled.
+        grace = min(_GRACE, timedelta(seconds=self._interval / 10))
+        wake_at = utc_now() + timedelta(seconds=self._interval)
+        while True:
+            await asyncio.sleep(max(0.0, (wake_at - utc_now()).total_seconds()))
+            started = utc_now()
+            wake_at = started + timedelta(seconds=self._interval)
+            try:
+                _, unplanned = await reconcile(self._runtime, started - grace, horizon)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("SLA reconcile pass failed; next pass in %s s", self._interval)
+                continue
+            if unplanned is not None:
+                # The scheduler is away (Redis down): wake up for the next check ourselves.
+                wake_at = min(wake_at, unplanned + grace)

@@ -72,6 +72,8 @@ class Message(Base):
     """One line in a ticket: from the customer, the assistant, an agent, or an internal note."""
 
     __tablename__ = "ticket_messages"
+    # A ticket's latest message of a role (the queue preview) is one probe of this index.
+    __table_args__ = (Index("ix_ticket_messages_ticket_role_id", "ticket_id", "role", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import CursorResult, Result, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
+from inbox_api.staff.models import Staff
 from inbox_api.tickets.models import Message, Ticket
 
 COUNT_CAP = 10_000
@@ -31,7 +32,7 @@ class TicketFilter:
 
 
 async def find_open_for_conversation(
-    session: AsyncSession, channel: str, conversation_id: str, *, lock: bool
+    session: AsyncSession, channel: str, conversation_id: str
 ) -> Ticket | None:
     """The unresolved ticket of a conversation, if any."""
     stmt = (
@@ -44,17 +45,70 @@ async def find_open_for_conversation(
         .order_by(Ticket.id.desc())
         .limit(1)
     )
-    if lock:
-        stmt = stmt.with_for_update()
     return await session.scalar(stmt)
 
 
-async def get_for_update(session: AsyncSession, ticket_id: int, *, lock: bool) -> Ticket | None:
-    """A ticket, row-locked on PostgreSQL so concurrent changes queue up."""
-    stmt = select(Ticket).where(Ticket.id == ticket_id)
-    if lock:
-        stmt = stmt.with_for_update()
+async def touch(session: AsyncSession, ticket_id: int, now: datetime) -> Ticket | None:
+    """Set `updated_at` (taking the row for this transaction), then read the ticket fresh."""
+    result = await session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket_id)
+        .values(updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if _rows(result) != 1:
+        return None
+    return await reread(session, ticket_id)
+
+
+async def touch_if_open(session: AsyncSession, ticket_id: int, now: datetime) -> bool:
+    """Set `updated_at` only while the ticket is unresolved; False when it was resolved."""
+    result = await session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket_id, Ticket.status != "resolved")
+        .values(updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return _rows(result) == 1
+
+
+async def claim_if_free(
+    session: AsyncSession, ticket_id: int, staff_id: int, take_over: bool, now: datetime
+) -> bool:
+    """Assign the ticket if it is unresolved and free (or already ours, or `take_over`)."""
+    stmt = update(Ticket).where(Ticket.id == ticket_id, Ticket.status != "resolved")
+    if not take_over:
+        stmt = stmt.where((Ticket.assignee_id.is_(None)) | (Ticket.assignee_id == staff_id))
+    result = await session.execute(
+        stmt.values(assignee_id=staff_id, updated_at=now).execution_options(
+            synchronize_session=False
+        )
+    )
+    return _rows(result) == 1
+
+
+async def set_status_if(
+    session: AsyncSession, ticket_id: int, expected: str, new: str, now: datetime
+) -> bool:
+    """Change the status only if it is still `expected`."""
+    result = await session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket_id, Ticket.status == expected)
+        .values(status=new, resolved_at=now if new == "resolved" else None, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return _rows(result) == 1
+
+
+async def reread(session: AsyncSession, ticket_id: int) -> Ticket | None:
+    """The ticket as the database has it now (not as this session last saw it)."""
+    stmt = select(Ticket).where(Ticket.id == ticket_id).execution_options(populate_existing=True)
     return await session.scalar(stmt)
+
+
+def _rows(result: Result[Any]) -> int:
+    rowcount: int = cast(CursorResult[Any], result).rowcount
+    return rowcount
 
 
 async def get_detail(session: AsyncSession, ticket_id: int) -> Ticket | None:
@@ -63,8 +117,10 @@ async def get_detail(session: AsyncSession, ticket_id: int) -> Ticket | None:
         select(Ticket)
         .where(Ticket.id == ticket_id)
         .options(
-            selectinload(Ticket.assignee),
-            selectinload(Ticket.messages).selectinload(Message.author),
+            # Three round trips: the ticket with its assignee, the messages with their
+            # authors, the status changes.
+            joinedload(Ticket.assignee),
+            selectinload(Ticket.messages).joinedload(Message.author),
             selectinload(Ticket.status_changes),
         )
         .execution_options(populate_existing=True)
@@ -96,34 +152,67 @@ def _filtered(stmt: _S, f: TicketFilter) -> _S:
     return stmt
 
 
-async def list_tickets(
-    session: AsyncSession, f: TicketFilter, limit: int, offset: int
-) -> tuple[list[Ticket], int]:
-    """A page of tickets, nearest SLA deadline first (tickets with no running clock last)."""
-    # The packet (transcript and all) is for the ticket view; the queue never reads it.
-    stmt = _filtered(select(Ticket), f).options(
-        selectinload(Ticket.assignee), defer(Ticket.packet, raiseload=True)
+# The queue's columns: everything a queue row shows, nothing it does not (no packet).
+QUEUE_COLUMNS = (
+    Ticket.id,
+    Ticket.channel,
+    Ticket.conversation_id,
+    Ticket.language,
+    Ticket.reason,
+    Ticket.status,
+    Ticket.priority,
+    Ticket.tags,
+    Ticket.escalated_at,
+    Ticket.updated_at,
+    Ticket.sla_due_at,
+    Ticket.first_response_due_at,
+    Ticket.next_response_due_at,
+    Ticket.resolution_due_at,
+)
+PREVIEW_CHARS = 140
+
+
+def queue_statement(f: TicketFilter, limit: int, offset: int) -> Select[Any]:
+    """The queue page as one statement: the assignee's name is joined, the preview (latest
+    customer message, cut short by the database) and the capped count are subqueries."""
+    latest_customer_text = (
+        select(func.substr(Message.text, 1, PREVIEW_CHARS))
+        .where(Message.ticket_id == Ticket.id, Message.role == "customer")
+        .order_by(Message.id.desc())
+        .limit(1)
+        .correlate(Ticket)
+        .scalar_subquery()
     )
-    stmt = (
-        stmt.order_by(Ticket.sla_due_at.asc().nulls_last(), Ticket.id).limit(limit).offset(offset)
+    stmt = cast(
+        Select[Any],
+        select(
+            *QUEUE_COLUMNS,
+            Staff.id.label("assignee_id"),
+            Staff.name.label("assignee_name"),
+            latest_customer_text.label("preview"),
+            _capped_count(f).label("total"),
+        ).outerjoin(Staff, Staff.id == Ticket.assignee_id),
     )
-    items = list((await session.scalars(stmt)).all())
+    return (
+        _filtered(stmt, f)
+        .order_by(Ticket.sla_due_at.asc().nulls_last(), Ticket.id)
+        .limit(limit)
+        .offset(offset)
+    )
+
+
+def _capped_count(f: TicketFilter) -> Any:
     # Counting stops at COUNT_CAP: an exact count of a huge queue costs more than the page.
     capped = _filtered(select(Ticket.id), f).limit(COUNT_CAP + 1).subquery()
-    total = await session.scalar(select(func.count()).select_from(capped))
-    return items, int(total or 0)
+    return select(func.count()).select_from(capped).scalar_subquery()
 
 
-async def previews(session: AsyncSession, ticket_ids: Sequence[int]) -> dict[int, str]:
-    """The latest customer message of each ticket, cut short."""
-    if not ticket_ids:
-        return {}
-    latest = (
-        select(func.max(Message.id))
-        .where(Message.ticket_id.in_(ticket_ids), Message.role == "customer")
-        .group_by(Message.ticket_id)
-    )
-    rows = await session.execute(
-        select(Message.ticket_id, Message.text).where(Message.id.in_(latest))
-    )
-    return {tid: text[:140] for tid, text in rows}
+async def list_tickets(
+    session: AsyncSession, f: TicketFilter, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of queue rows, nearest SLA deadline first (tickets with no running clock last)."""
+    rows = [dict(r) for r in (await session.execute(queue_statement(f, limit, offset))).mappings()]
+    # Past the last page there is no row to carry the count, and the pager still needs it.
+    if rows:
+        return rows, int(rows[0]["total"])
+    return rows, int(await session.scalar(select(_capped_count(f))) or 0)

@@ -91,13 +91,9 @@ async def list_tickets(
         hide_languages=hidden,
         hide_escalated_after=offered_after,
     )
-    items, total = await repository.list_tickets(session, f, limit, offset)
-    previews = await repository.previews(session, [t.id for t in items])
+    rows, total = await repository.list_tickets(session, f, limit, offset)
     return TicketPage(
-        items=[
-            TicketSummary.model_validate(t).model_copy(update={"preview": previews.get(t.id, "")})
-            for t in items
-        ],
+        items=[TicketSummary.from_queue_row(row) for row in rows],
         total=min(total, repository.COUNT_CAP),
         total_capped=total > repository.COUNT_CAP,
         limit=limit,
@@ -109,7 +105,7 @@ async def _detail(
     session: SessionDep, runtime: Runtime, ticket_id: int, now: datetime
 ) -> TicketDetail:
     ticket: Ticket = await service.get_ticket(session, ticket_id)
-    snap = await sla.snapshot(session, runtime, ticket, now)
+    snap = sla.snapshot_of_loaded(runtime, ticket, now)
     clocks = {
         metric: ClockOut(
             state=status.state,

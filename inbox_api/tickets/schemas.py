@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
@@ -144,6 +144,26 @@ class TicketSummary(BaseModel):
     next_response_due_at: Instant | None
     resolution_due_at: Instant | None
     preview: str = ""
+
+    @classmethod
+    def from_queue_row(cls, row: dict[str, Any]) -> TicketSummary:
+        """A queue row (repository.list_tickets) as a summary; the row's values are trusted."""
+        assignee_id = row["assignee_id"]
+        return cls.model_construct(
+            **{k: row[k] for k in _ROW_FIELDS},
+            assignee=StaffRef.model_construct(id=assignee_id, name=row["assignee_name"])
+            if assignee_id is not None
+            else None,
+            preview=row["preview"] or "",
+        )
+
+
+# What a queue row carries as is (the database already typed and checked every value).
+_ROW_FIELDS = (
+    "id", "channel", "conversation_id", "language", "reason", "status", "priority", "tags",
+    "escalated_at", "updated_at", "sla_due_at", "first_response_due_at",
+    "next_response_due_at", "resolution_due_at",
+)
 
 
 class TicketPage(BaseModel):

@@ -17,7 +17,6 @@ from inbox_api.staff.models import Staff
 from inbox_api.tickets import repository
 from inbox_api.tickets.models import Message, StatusChange, Ticket
 from inbox_api.tickets.schemas import EscalationIn
-from kit.database import is_postgres
 
 # Which status may follow which; anything else is refused with a 409.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -96,30 +95,37 @@ async def _open_ticket(session: AsyncSession, body: EscalationIn, now: datetime)
     return ticket
 
 
+async def _ticket_for_escalation(
+    session: AsyncSession, body: EscalationIn, now: datetime
+) -> tuple[Ticket, bool]:
+    """The conversation's open ticket (taken for this transaction), or a new one; True if new."""
+    for _ in range(3):
+        ticket = await repository.find_open_for_conversation(
+            session, body.channel, body.conversation_id
+        )
+        if ticket is None:
+            ticket = await _open_ticket(session, body, now)
+            if ticket is not None:
+                return ticket, True
+            continue  # another escalation of this conversation opened it first: append
+        # Compare-and-set: only a still-unresolved ticket takes the message; one resolved
+        # in the meantime sends us round again, to open a new ticket.
+        if await repository.touch_if_open(session, ticket.id, now):
+            await session.refresh(ticket)
+            return ticket, False
+    raise Conflict("This conversation's ticket changed meanwhile; send it again.")
+
+
 async def escalate(
     session: AsyncSession, runtime: Runtime, body: EscalationIn, now: datetime
 ) -> tuple[Ticket, bool]:
     """Open a ticket for the conversation, or append the message to its open ticket."""
-    ticket = await repository.find_open_for_conversation(
-        session, body.channel, body.conversation_id, lock=is_postgres(session)
-    )
-    created = False
-    if ticket is None:
-        ticket = await _open_ticket(session, body, now)
-        created = ticket is not None
-    if ticket is None:
-        # Another escalation of this conversation won the race: append to its ticket.
-        ticket = await repository.find_open_for_conversation(
-            session, body.channel, body.conversation_id, lock=is_postgres(session)
-        )
-        if ticket is None:
-            raise Conflict("This conversation's ticket changed meanwhile; send it again.")
+    ticket, created = await _ticket_for_escalation(session, body, now)
     if not created:
         if ticket.status == "waiting_on_customer":
             session.add(_set_status(ticket, "open", None, now))
         if body.reason == "complaint" and ticket.priority in ("normal", "low"):
             ticket.priority = "high"
-        ticket.updated_at = now
     message = Message(
         ticket_id=ticket.id, role="customer", text=body.customer_message, created_at=now
     )
@@ -149,8 +155,13 @@ async def get_ticket(session: AsyncSession, ticket_id: int) -> Ticket:
     return ticket
 
 
-async def _for_change(session: AsyncSession, ticket_id: int) -> Ticket:
-    ticket = await repository.get_for_update(session, ticket_id, lock=is_postgres(session))
+async def _for_change(session: AsyncSession, ticket_id: int, now: datetime) -> Ticket:
+    """The ticket, read after this transaction's first write to it.
+
+    Writing first (`updated_at`) makes concurrent changes queue up on both databases: a row
+    lock on PostgreSQL, the write lock on SQLite. The rules below then see the latest state.
+    """
+    ticket = await repository.touch(session, ticket_id, now)
     if ticket is None:
         raise NotFound(f"There is no ticket {ticket_id}.")
     return ticket
@@ -175,12 +186,9 @@ async def queue_filter_for(
 async def claim(
     session: AsyncSession, runtime: Runtime, ticket_id: int, staff: Staff, now: datetime
 ) -> Ticket:
-    """Make `staff` the ticket's assignee."""
-    ticket = await _for_change(session, ticket_id)
-    if ticket.status == "resolved":
-        raise Conflict("This ticket is resolved; reopen it before claiming it.")
-    if ticket.assignee_id is not None and ticket.assignee_id != staff.id and staff.role != "admin":
-        raise Conflict("Another colleague already claimed this ticket.")
+    """Make `staff` the ticket's assignee; of two agents racing for it exactly one wins."""
+    ticket = await get_ticket_row(session, ticket_id)
+    _claimable(ticket, staff)
     offered_until = ticket.escalated_at + timedelta(minutes=runtime.settings.language_offer_minutes)
     if (
         staff.role == "agent"
@@ -192,9 +200,12 @@ async def claim(
             f"This {ticket.language.upper()} ticket is offered to colleagues who speak it until "
             f"{offered_until.astimezone(runtime.calendar.timezone):%H:%M}."
         )
-    ticket.assignee_id = staff.id
-    ticket.updated_at = now
-    await session.flush()
+    # Compare-and-set: the update only applies while the ticket is still free (or ours), so
+    # the loser of a race sees 0 rows on SQLite and PostgreSQL alike.
+    if not await repository.claim_if_free(session, ticket_id, staff.id, staff.role == "admin", now):
+        _claimable(await repository.reread(session, ticket_id), staff)
+        raise Conflict("This ticket changed meanwhile; reload it and try again.")
+    await session.refresh(ticket)
     _publish(
         session,
         runtime,
@@ -203,11 +214,28 @@ async def claim(
     return ticket
 
 
+async def get_ticket_row(session: AsyncSession, ticket_id: int) -> Ticket:
+    """The ticket row alone, or NotFound."""
+    ticket = await session.get(Ticket, ticket_id)
+    if ticket is None:
+        raise NotFound(f"There is no ticket {ticket_id}.")
+    return ticket
+
+
+def _claimable(ticket: Ticket | None, staff: Staff) -> None:
+    if ticket is None:
+        raise NotFound("This ticket no longer exists.")
+    if ticket.status == "resolved":
+        raise Conflict("This ticket is resolved; reopen it before claiming it.")
+    if ticket.assignee_id is not None and ticket.assignee_id != staff.id and staff.role != "admin":
+        raise Conflict("Another colleague already claimed this ticket.")
+
+
 async def reply(
     session: AsyncSession, runtime: Runtime, ticket_id: int, staff: Staff, text: str, now: datetime
 ) -> Message:
     """Write an agent's public reply and its delivery job in the same transaction."""
-    ticket = await _for_change(session, ticket_id)
+    ticket = await _for_change(session, ticket_id, now)
     if ticket.status == "resolved":
         raise Conflict("This ticket is resolved; reopen it before replying.")
     message = Message(
@@ -234,7 +262,7 @@ async def note(
     session: AsyncSession, runtime: Runtime, ticket_id: int, staff: Staff, text: str, now: datetime
 ) -> Message:
     """Add an internal note (never shown to the customer, never stops an SLA clock)."""
-    ticket = await _for_change(session, ticket_id)
+    ticket = await _for_change(session, ticket_id, now)
     message = Message(
         ticket_id=ticket.id, role="note", text=text, author_id=staff.id, created_at=now
     )
@@ -249,25 +277,45 @@ async def change_status(
     session: AsyncSession, runtime: Runtime, ticket_id: int, staff: Staff, new: str, now: datetime
 ) -> Ticket:
     """Move the ticket to a new status; resolving hands the conversation back to the assistant."""
-    ticket = await _for_change(session, ticket_id)
-    if new == ticket.status:
+    ticket = await get_ticket_row(session, ticket_id)
+    old = ticket.status
+    if new == old:
         raise Conflict(f"The ticket is already {STATUS_WORDS[new]}.")
-    if new not in TRANSITIONS[ticket.status]:
+    if new not in TRANSITIONS[old]:
         raise Conflict(
-            f"A {STATUS_WORDS[ticket.status]} ticket cannot become {STATUS_WORDS[new]}; "
-            f"allowed: {', '.join(TRANSITIONS[ticket.status])}."
+            f"A {STATUS_WORDS[old]} ticket cannot become {STATUS_WORDS[new]}; "
+            f"allowed: {', '.join(TRANSITIONS[old])}."
         )
-    if ticket.status == "resolved":
+    if old == "resolved":
         other = await repository.find_open_for_conversation(
-            session, ticket.channel, ticket.conversation_id, lock=False
+            session, ticket.channel, ticket.conversation_id
         )
         if other is not None:
             raise Conflict(
                 f"This conversation already has an open ticket (#{other.id}); continue there."
             )
-    session.add(_set_status(ticket, new, staff, now))
-    ticket.updated_at = now
+    # Compare-and-set on the status we checked: a concurrent change makes this a 409.
+    try:
+        changed = await repository.set_status_if(session, ticket_id, old, new, now)
+    except IntegrityError:
+        # A new escalation opened a ticket for this conversation between our check and now;
+        # the unique index keeps one open ticket per conversation.
+        raise Conflict(
+            "This conversation got a new open ticket just now; continue there."
+        ) from None
+    if not changed:
+        raise Conflict("This ticket changed meanwhile; reload it and try again.")
+    session.add(
+        StatusChange(
+            ticket_id=ticket_id,
+            from_status=old,
+            to_status=new,
+            changed_by_id=staff.id,
+            at=now,
+        )
+    )
     await session.flush()
+    await session.refresh(ticket)
     if new == "resolved":
         delivery.enqueue_handback(session, runtime, ticket)
     await sla.refresh(session, runtime, ticket, now)
@@ -284,7 +332,7 @@ async def patch(
     now: datetime,
 ) -> Ticket:
     """Change priority and/or tags; a priority change moves every deadline."""
-    ticket = await _for_change(session, ticket_id)
+    ticket = await _for_change(session, ticket_id, now)
     if tags is not None:
         ticket.tags = tags
     if priority is not None and priority != ticket.priority:

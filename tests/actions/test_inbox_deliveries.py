@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import socket
 from typing import Any
 
+import httpx
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.inbox_client import InboxClient
 from actions.inbox_deliveries import ActionHandback, ActionRelayAgentMessage
 from kit.delivery_signature import sign_delivery
 from tests.actions.trackers import make_tracker, parse_data, user_event
@@ -49,9 +53,33 @@ def delivery_tracker(intent: str, entities: Entities, text: str | None = None) -
     )
 
 
-async def relay(tracker: Tracker, secret: str = SECRET) -> tuple[list[str], list[Any]]:
+class RelayLedger:
+    """Stands in for the inbox's relay endpoint: 200 the first time per id, 409 after."""
+
+    def __init__(self, known: set[str] | None = None) -> None:
+        self.known = known
+        self.relayed: list[tuple[str, str]] = []
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        delivery_id = request.url.path.split("/")[-2]
+        conversation = json.loads(request.content)["conversation_id"]
+        if self.known is not None and delivery_id not in self.known:
+            return httpx.Response(404, json={"detail": "unknown"})
+        if (delivery_id, conversation) in self.relayed:
+            return httpx.Response(409, json={"detail": "already relayed"})
+        self.relayed.append((delivery_id, conversation))
+        return httpx.Response(200, json={"delivery_id": int(delivery_id), "relay": True})
+
+    def client(self) -> InboxClient:
+        return InboxClient("http://inbox.test", "t", 2.0, httpx.MockTransport(self.handler))
+
+
+async def relay(
+    tracker: Tracker, secret: str = SECRET, inbox: InboxClient | None = None
+) -> tuple[list[str], list[Any]]:
     dispatcher = CollectingDispatcher()
-    events = await ActionRelayAgentMessage(secret).run(dispatcher, tracker, {})
+    action = ActionRelayAgentMessage(secret, inbox or RelayLedger().client())
+    events = await action.run(dispatcher, tracker, {})
     return [m.get("text") or m.get("response") for m in dispatcher.messages], events
 
 
@@ -140,3 +168,46 @@ async def test_an_unsigned_handback_leaves_the_colleague_in_charge(
         said, events = await handback(delivery_tracker("EXTERNAL_handback", entities))
     assert (said, events) == ([], [])
     assert "refused EXTERNAL_handback in conversation conv-42" in caplog.text
+
+
+async def test_a_repeated_delivery_is_shown_once(caplog: pytest.LogCaptureFixture) -> None:
+    """Rasa runs the relay again when the inbox retried a slow call: the customer sees it once."""
+    ledger = RelayLedger()
+    inbox = ledger.client()
+    tracker = delivery_tracker("EXTERNAL_agent_message", signed("EXTERNAL_agent_message", REPLY))
+    with caplog.at_level(logging.WARNING, logger="actions.inbox_deliveries"):
+        first, _ = await relay(tracker, inbox=inbox)
+        again, events = await relay(tracker, inbox=inbox)
+    assert (first, again) == ([REPLY], [])
+    assert events == [SlotSet("agent_message", None)]
+    assert ledger.relayed == [("17", CONVERSATION)]
+    assert "dropped delivery 17 in conversation conv-42" in caplog.text
+    assert REPLY not in caplog.text
+    # The next delivery has its own id and goes through.
+    later = delivery_tracker(
+        "EXTERNAL_agent_message", signed("EXTERNAL_agent_message", "Nog iets", delivery_id="18")
+    )
+    assert (await relay(later, inbox=inbox))[0] == ["Nog iets"]
+
+
+async def test_a_delivery_the_inbox_does_not_know_is_dropped(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    tracker = delivery_tracker("EXTERNAL_agent_message", signed("EXTERNAL_agent_message", REPLY))
+    with caplog.at_level(logging.WARNING, logger="actions.inbox_deliveries"):
+        said, _ = await relay(tracker, inbox=RelayLedger(known={"99"}).client())
+    assert said == []
+    assert "dropped delivery 17" in caplog.text
+
+
+async def test_when_the_inbox_cannot_be_asked_the_reply_still_goes_out(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    tracker = delivery_tracker("EXTERNAL_agent_message", signed("EXTERNAL_agent_message", REPLY))
+    with caplog.at_level(logging.ERROR, logger="actions.inbox_deliveries"):
+        said, _ = await relay(tracker, inbox=InboxClient(f"http://127.0.0.1:{closed}", "t", 1.0))
+    assert said == [REPLY]
+    assert "could not ask the inbox about delivery 17" in caplog.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +74,14 @@ class RasaPeer:
     down: bool = False
     # conversation id -> reason: answer as Rasa does when the channel refused the message.
     refuse: dict[str, str] = field(default_factory=dict)
+    # Agent texts Rasa itself rejects for good (HTTP 400, as Rasa words it).
+    reject_texts: set[str] = field(default_factory=set)
+    # Seconds Rasa takes to answer after it has taken the message (a slow Rasa).
+    delay: float = 0.0
+    # What the relay action does before showing a reply: (conversation, delivery id) -> show?
+    relay_check: Callable[[str, str], Awaitable[bool]] | None = None
+    # (conversation, text) of every agent reply the customer actually saw.
+    shown: list[tuple[str, str]] = field(default_factory=list)
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
     def texts(self, conversation_id: str) -> list[str]:
@@ -113,6 +121,12 @@ async def rasa_peer() -> AsyncIterator[RasaPeer]:
                 "code": 500}, status=500)
         body = json.loads(await request.text())
         entities = body.get("entities") or {}
+        if entities.get("agent_message") in peer.reject_texts:
+            return web.json_response(
+                {"status": "failure", "reason": "BadRequest", "code": 400,
+                 "message": "Value 'x' is not a valid entity"},
+                status=400,
+            )
         if not is_signed_delivery(
             DELIVERY_SECRET, body["name"], request.match_info["cid"],
             entities.get("delivery_id"), entities.get("agent_message", ""),
@@ -121,11 +135,15 @@ async def rasa_peer() -> AsyncIterator[RasaPeer]:
             # What the action server does with an unsigned delivery: nothing reaches anyone.
             peer.unsigned.append(body)
             return web.json_response({"tracker": {}, "messages": []})
-        peer.calls.append(
-            {"conversation_id": request.match_info["cid"], "query": dict(request.query),
-             "body": body}
-        )
+        cid = request.match_info["cid"]
+        peer.calls.append({"conversation_id": cid, "query": dict(request.query), "body": body})
+        if body["name"] == "EXTERNAL_agent_message" and (
+            peer.relay_check is None or await peer.relay_check(cid, entities["delivery_id"])
+        ):
+            peer.shown.append((cid, entities["agent_message"]))
         peer.arrived.set()
+        if peer.delay:
+            await asyncio.sleep(peer.delay)
         return web.json_response({"tracker": {}, "messages": []})
 
     app = web.Application()

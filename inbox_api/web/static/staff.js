@@ -273,7 +273,9 @@ function renderTicket(tk) {
       el("span", { class: "who" }, m.author ? `${t("r_" + m.role)} · ${m.author.name}` : t("r_" + m.role)),
       el("span", { class: "when muted small" }, fmtTime(m.created_at)),
       el("span", { class: "text" }, m.text),
-      m.delivery_state ? el("span", { class: `delivery d-${m.delivery_state}`, title: m.delivery_error || "" }, t("d_" + m.delivery_state)) : null))),
+      m.delivery_state ? el("span", { class: `delivery d-${m.delivery_state}`, title: m.delivery_error || "" }, t("d_" + m.delivery_state)) : null,
+      // A refused reply is never retried: the agent must see why, not hover for it.
+      m.delivery_state === "failed" ? el("span", { class: "delivery-error" }, m.delivery_error || "") : null))),
     tk.status !== "resolved" ? composer("reply-form", t("reply"), t("send_reply"), "replies") : null,
     composer("note-form", t("note"), t("add_note"), "notes"),
   );

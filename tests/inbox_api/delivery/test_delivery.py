@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import timedelta
+
+import pytest
 
 from inbox_api.delivery.worker import backoff
 from kit.delivery_signature import is_signed_delivery
@@ -203,3 +206,115 @@ async def test_without_a_signing_secret_replies_wait_and_say_why(
     finally:
         await running.client.aclose()
         await lifespan.__aexit__(None, None, None)
+
+
+async def test_a_refused_reply_is_marked_failed_and_the_next_ones_go_ahead(
+    inbox: Inbox, rasa_peer: RasaPeer, service_headers: dict[str, str]
+) -> None:
+    staff = await agent_headers(inbox.runtime, inbox.client)
+    ticket_id = await _ticket(inbox, service_headers, "conv-refused")
+    rasa_peer.reject_texts = {"Kapot bericht"}
+    for text in ["Eerste", "Kapot bericht", "Derde", "Vierde"]:
+        response = await inbox.client.post(
+            f"/api/v1/tickets/{ticket_id}/replies", json={"text": text}, headers=staff
+        )
+        assert response.status_code == 201
+    await rasa_peer.wait_for(3)
+    await asyncio.sleep(0.3)
+    assert rasa_peer.texts("conv-refused") == ["Eerste", "Derde", "Vierde"]
+    detail = (await inbox.client.get(f"/api/v1/tickets/{ticket_id}", headers=staff)).json()
+    states = {m["text"]: m for m in detail["messages"] if m["role"] == "agent"}
+    refused = states["Kapot bericht"]
+    # Tried once, not forever; the agent reads why.
+    assert refused["delivery_state"] == "failed" and refused["delivery_attempts"] == 1
+    assert "HTTP 400" in refused["delivery_error"]
+    assert "not a valid entity" in refused["delivery_error"]
+    assert [states[t]["delivery_state"] for t in ("Eerste", "Derde", "Vierde")] == [
+        "delivered"
+    ] * 3
+    metrics = (await inbox.client.get("/metrics")).text
+    assert "inbox_pending_deliveries 0.0" in metrics
+
+
+async def test_a_slow_rasa_gets_the_reply_twice_and_the_customer_sees_it_once(
+    database_url: str,
+    rasa_peer: RasaPeer,
+    service_headers: dict[str, str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The inbox times out on a slow Rasa and sends again; the relay lets one of them through."""
+    inbox, lifespan = await start_inbox(
+        make_settings(database_url, rasa_peer.url, delivery_timeout_seconds=0.3)
+    )
+
+    async def relay_check(conversation_id: str, delivery_id: str) -> bool:
+        # What the relay action asks the inbox before it shows a reply.
+        answer = await inbox.client.post(
+            f"/api/v1/deliveries/{delivery_id}/relayed",
+            json={"conversation_id": conversation_id},
+            headers=service_headers,
+        )
+        assert answer.status_code in (200, 409), answer.text
+        return answer.status_code == 200
+
+    rasa_peer.relay_check = relay_check
+    rasa_peer.delay = 0.6
+    try:
+        staff = await agent_headers(inbox.runtime, inbox.client)
+        ticket_id = await _ticket(inbox, service_headers, "conv-slow")
+        with caplog.at_level(logging.WARNING):
+            response = await inbox.client.post(
+                f"/api/v1/tickets/{ticket_id}/replies", json={"text": "Eén keer"}, headers=staff
+            )
+            assert response.status_code == 201
+            await rasa_peer.wait_for(2)
+            rasa_peer.delay = 0.0  # Rasa recovers; the retry is answered in time
+            async with asyncio.timeout(10):
+                # Polls the API, which has no event to wait on.
+                while (await _agent_states(inbox, ticket_id, staff)) != ["delivered"]:  # noqa: ASYNC110
+                    await asyncio.sleep(0.05)
+        assert len(rasa_peer.texts("conv-slow")) >= 2  # Rasa really got it more than once
+        assert rasa_peer.shown == [("conv-slow", "Eén keer")]
+        assert "repeated relay of delivery" in caplog.text
+    finally:
+        await inbox.client.aclose()
+        await lifespan.__aexit__(None, None, None)
+
+
+async def _agent_states(inbox: Inbox, ticket_id: int, staff: dict[str, str]) -> list[str]:
+    detail = (await inbox.client.get(f"/api/v1/tickets/{ticket_id}", headers=staff)).json()
+    return [m["delivery_state"] for m in detail["messages"] if m["role"] == "agent"]
+
+
+async def test_unknown_and_replayed_delivery_ids_are_refused_and_logged(
+    inbox: Inbox,
+    rasa_peer: RasaPeer,
+    service_headers: dict[str, str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    staff = await agent_headers(inbox.runtime, inbox.client)
+    ticket_id = await _ticket(inbox, service_headers, "conv-ids")
+    await inbox.client.post(
+        f"/api/v1/tickets/{ticket_id}/replies", json={"text": "Hallo"}, headers=staff
+    )
+    await rasa_peer.wait_for(1)
+    delivery_id = rasa_peer.calls[0]["body"]["entities"]["delivery_id"]
+
+    async def relay(did: object, cid: str = "conv-ids", **headers: str) -> int:
+        answer = await inbox.client.post(
+            f"/api/v1/deliveries/{did}/relayed",
+            json={"conversation_id": cid},
+            headers=headers or service_headers,
+        )
+        return answer.status_code
+
+    with caplog.at_level(logging.WARNING, logger="inbox_api.delivery.service"):
+        assert await relay(delivery_id) == 200
+        assert await relay(delivery_id) == 409  # replayed
+        assert await relay(999_999) == 404  # unknown
+        assert await relay(delivery_id, "someone-else") == 404  # another conversation's id
+    assert "repeated relay of delivery" in caplog.text
+    assert "relay of unknown delivery 999999" in caplog.text
+    # Only the action server may ask, and nonsense is a clear 422.
+    assert await relay(delivery_id, Authorization="Bearer nope") == 401
+    assert await relay("abc") == 422

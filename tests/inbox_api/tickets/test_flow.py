@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
-import pytest
-
 from kit.delivery_signature import is_signed_delivery
 from tests.inbox_api.conftest import DELIVERY_SECRET, Inbox, RasaPeer
 from tests.inbox_api.staff.factories import agent_headers
@@ -235,8 +233,6 @@ async def test_waiting_on_customer_then_customer_message_reopens(
 async def test_racing_escalations_of_one_conversation_open_one_ticket(
     inbox: Inbox, service_headers: dict[str, str], database_url: str
 ) -> None:
-    if database_url.startswith("sqlite"):
-        pytest.skip("SQLite serialises writers; the race needs PostgreSQL's concurrency")
     bodies = [escalation("conv-race", text=f"bericht {n}") for n in range(6)]
     responses = await asyncio.gather(
         *(inbox.client.post("/api/v1/escalations", json=b, headers=service_headers) for b in bodies)

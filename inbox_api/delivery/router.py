@@ -1,0 +1,26 @@
+"""The action server's side of exactly-once delivery."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from inbox_api.delivery import service
+from inbox_api.delivery.schemas import RelayIn, RelayOut
+from inbox_api.deps import ServiceCaller, SessionDep
+from kit.clock import utc_now
+
+router = APIRouter(prefix="/api/v1/deliveries", tags=["deliveries"])
+
+
+@router.post(
+    "/{delivery_id}/relayed",
+    dependencies=[ServiceCaller],
+    responses={
+        404: {"description": "No such delivery in this conversation: do not relay it"},
+        409: {"description": "Already relayed (a retry): do not relay it again"},
+    },
+)
+async def relayed(delivery_id: int, body: RelayIn, session: SessionDep) -> RelayOut:
+    """Record that a delivery reaches the customer now (action server only); once per delivery."""
+    await service.mark_relayed(session, delivery_id, body.conversation_id, utc_now())
+    return RelayOut(delivery_id=delivery_id)
