@@ -160,7 +160,11 @@ class RedisScheduler:
     async def stop(self) -> None:
         """Stop polling."""
         if self._task is not None:
-            self._task.cancel()
+            # redis-py can swallow a cancellation that lands inside a command (the loop then
+            # sleeps on as if nothing happened), so cancel again until the loop has ended.
+            while not self._task.done():
+                self._task.cancel()
+                await asyncio.wait({self._task}, timeout=0.5)
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
