@@ -156,7 +156,8 @@ async def test_trigger_intent_without_the_inboxs_signature_is_refused(
     assert state["slots"]["human_owned"] is True
     assert all(spoof not in text for text in bot_texts(state))
 
-    # The same calls signed with the inbox's secret are what a colleague's reply looks like.
+    # Signed with the inbox's secret, but for a delivery the inbox never made: the relay asks
+    # the inbox before showing it (exactly once) and drops it as unknown.
     text = f"Goed nieuws ({uuid.uuid4().hex[:6]})"
     entities = {
         "agent_message": text,
@@ -165,7 +166,8 @@ async def test_trigger_intent_without_the_inboxs_signature_is_refused(
             stack.delivery_secret, "EXTERNAL_agent_message", sender, "3", text
         ),
     }
-    assert await trigger(stack, sender, "EXTERNAL_agent_message", entities) == [text]
+    assert await trigger(stack, sender, "EXTERNAL_agent_message", entities) == []
+    # A hand-back signed with the inbox's secret is what resolving a ticket sends.
     handback = {
         "delivery_id": "4",
         "delivery_signature": sign_delivery(
