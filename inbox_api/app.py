@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import multiprocessing
 import time
@@ -17,6 +16,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from inbox_api.background import stop_task
 from inbox_api.delivery.rasa import RasaClient
 from inbox_api.delivery.router import router as delivery_router
 from inbox_api.delivery.worker import DeliveryWorker
@@ -201,9 +201,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await worker.stop()
             await reconciler.stop()
             await runtime.scheduler.stop()
-            forgetter.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await forgetter
+            await stop_task(forgetter)
             await runtime.broadcaster.stop()
             if runtime.redis is not None:
                 await runtime.redis.aclose()

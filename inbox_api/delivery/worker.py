@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from inbox_api.background import stop_task
 from inbox_api.delivery.models import OUTSTANDING, Delivery
 from inbox_api.delivery.rasa import DeliveryFailed, RasaClient
 from inbox_api.delivery.service import trigger
@@ -53,9 +54,7 @@ class DeliveryWorker:
     async def stop(self) -> None:
         """Stop the loop and close the Rasa client."""
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await stop_task(self._task)
             self._task = None
         await self._rasa.close()
 

@@ -15,6 +15,8 @@ from typing import Any, Protocol
 
 from redis.asyncio import Redis
 
+from inbox_api.background import stop_task
+
 log = logging.getLogger(__name__)
 Event = dict[str, Any]
 _QUEUE_LIMIT = 1000
@@ -94,9 +96,7 @@ class RedisBroadcaster(_LocalFanOut):
     async def stop(self) -> None:
         """Stop relaying."""
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await stop_task(self._task)
             self._task = None
 
     async def _relay(self) -> None:

@@ -22,6 +22,7 @@ from typing import Protocol, cast
 
 from redis.asyncio import Redis
 
+from inbox_api.background import stop_task
 from kit.clock import Clock, utc_now
 
 log = logging.getLogger(__name__)
@@ -100,9 +101,7 @@ class InProcessScheduler:
     async def stop(self) -> None:
         """Stop the timer loop."""
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await stop_task(self._task)
             self._task = None
 
     def _pop_due(self, now: float) -> list[int]:
@@ -160,13 +159,7 @@ class RedisScheduler:
     async def stop(self) -> None:
         """Stop polling."""
         if self._task is not None:
-            # redis-py can swallow a cancellation that lands inside a command (the loop then
-            # sleeps on as if nothing happened), so cancel again until the loop has ended.
-            while not self._task.done():
-                self._task.cancel()
-                await asyncio.wait({self._task}, timeout=0.5)
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await stop_task(self._task)
             self._task = None
 
     async def claim_due(self, now: float) -> list[int]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from inbox_api.background import stop_task
 from inbox_api.runtime import Runtime, after_commit, pop_after_commit, run_after_commit
 from inbox_api.sla import repository
 from inbox_api.sla.models import SlaEvent
@@ -199,9 +199,7 @@ class Reconciler:
     async def stop(self) -> None:
         """Stop the loop."""
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await stop_task(self._task)
             self._task = None
 
     async def _loop(self) -> None:
