@@ -19,15 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    Float,
-    Index,
     MetaData,
-    String,
-    Table,
-    Text,
     exists,
     select,
     text,
@@ -38,7 +30,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kit.database import is_postgres
-from kit.orm import UtcDateTime
+from kit.training_tables import declare_training_tables
 
 Lane = Literal["model", "edit"]
 FINISHED: frozenset[str] = frozenset({"succeeded", "refused", "failed", "cancelled"})
@@ -47,41 +39,7 @@ LEASE = timedelta(seconds=60)
 
 metadata = MetaData()
 
-jobs = Table(
-    "training_jobs",
-    metadata,
-    Column("id", String(40), primary_key=True),
-    # train, promote, rollback (lane "model"); add_example (lane "edit")
-    Column("kind", String(20), nullable=False),
-    Column("lane", String(10), nullable=False),
-    Column("status", String(20), nullable=False),
-    Column("phase", String(30), nullable=False),
-    Column("progress", Float, nullable=False),
-    Column("message", Text, nullable=False),
-    Column("promote", Boolean, nullable=False),
-    Column("model_id", String(100)),
-    # What was asked (an example's intent, language, text and entity spans).
-    Column("payload", JSON, nullable=False),
-    # What came of it: the gate's decision, or the example written or refused.
-    Column("result", JSON),
-    Column("error", Text),
-    Column("worker", String(100)),
-    Column("created_at", UtcDateTime(), nullable=False),
-    Column("updated_at", UtcDateTime(), nullable=False),
-    Column("started_at", UtcDateTime()),
-    Column("finished_at", UtcDateTime()),
-    Column("lease_until", UtcDateTime()),
-    Index("ix_training_jobs_lane_status_created_at", "lane", "status", "created_at"),
-)
-
-snapshots = Table(
-    "training_snapshots",
-    metadata,
-    # "worker" (heartbeat), "domain", "parity", "models"
-    Column("key", String(40), primary_key=True),
-    Column("body", JSON, nullable=False),
-    Column("updated_at", UtcDateTime(), nullable=False),
-)
+jobs, snapshots = declare_training_tables(metadata)
 
 LANE_OF: dict[str, Lane] = {
     "train": "model",

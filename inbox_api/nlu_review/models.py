@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, String, Text
+from sqlalchemy import Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from inbox_api.db import Base
 from kit.clock import utc_now
 from kit.orm import UtcDateTime
+from kit.training_tables import declare_training_tables
 
 REVIEW_STATUSES = ("pending", "labelled", "dismissed")
 
@@ -49,41 +50,40 @@ class ReviewItem(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
+# The worker's tables, declared once in kit/training_tables.py for both sides of the contract.
+_jobs_table, _snapshots_table = declare_training_tables(Base.metadata)
+
+
 class TrainingJob(Base):
-    """A job for the training worker (training/job_queue.py declares the same table)."""
+    """A job for the training worker."""
 
-    __tablename__ = "training_jobs"
-    __table_args__ = (
-        Index("ix_training_jobs_lane_status_created_at", "lane", "status", "created_at"),
-    )
+    __table__ = _jobs_table
 
-    id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    # "model" jobs run one at a time; "edit" jobs (one example) run beside them.
-    lane: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(20))
-    phase: Mapped[str] = mapped_column(String(30))
-    progress: Mapped[float] = mapped_column(Float)
-    message: Mapped[str] = mapped_column(Text)
-    promote: Mapped[bool] = mapped_column(Boolean)
-    model_id: Mapped[str | None] = mapped_column(String(100), default=None)
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
-    error: Mapped[str | None] = mapped_column(Text, default=None)
-    worker: Mapped[str | None] = mapped_column(String(100), default=None)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
-    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
-    # A running job whose lease has passed has lost its worker.
-    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    id: Mapped[str]
+    kind: Mapped[str]
+    lane: Mapped[str]
+    status: Mapped[str]
+    phase: Mapped[str]
+    progress: Mapped[float]
+    message: Mapped[str]
+    promote: Mapped[bool]
+    model_id: Mapped[str | None]
+    payload: Mapped[dict[str, Any]]
+    result: Mapped[dict[str, Any] | None]
+    error: Mapped[str | None]
+    worker: Mapped[str | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    lease_until: Mapped[datetime | None]
 
 
 class TrainerSnapshot(Base):
     """State the training worker publishes: "worker" (heartbeat), "domain", "parity", "models"."""
 
-    __tablename__ = "training_snapshots"
+    __table__ = _snapshots_table
 
-    key: Mapped[str] = mapped_column(String(40), primary_key=True)
-    body: Mapped[Any] = mapped_column(JSON)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    key: Mapped[str]
+    body: Mapped[Any]
+    updated_at: Mapped[datetime]

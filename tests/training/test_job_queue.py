@@ -181,12 +181,16 @@ async def test_worker_process_starts_beats_and_stops_on_sigterm(
             assert await process.wait() == 0
 
 
-def test_worker_and_inbox_declare_the_same_tables(sqlite_url: str) -> None:
+def test_worker_and_inbox_map_the_one_declaration_and_the_migrations_create_it(
+    sqlite_url: str,
+) -> None:
     upgrade_head(sqlite_url)
 
     def columns(table: object) -> dict[str, bool]:
         return {c.name: c.nullable for c in table.columns}  # type: ignore[attr-defined]
 
+    # Two MetaData objects (the worker's and the inbox's), one declaration in kit/.
+    assert jobs is not TrainingJob.__table__
     assert columns(jobs) == columns(TrainingJob.__table__)
     assert columns(snapshots) == columns(TrainerSnapshot.__table__)
 
