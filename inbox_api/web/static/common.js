@@ -17,6 +17,13 @@ const session = {
   toggleLanguage() { this.lang = this.lang === "nl" ? "en" : "nl"; localStorage.setItem("inbox_lang", this.lang); },
 };
 
+// The page's fixed texts ([data-i18n]) and the language toggle, in the session's language.
+function translateFixedTexts() {
+  document.documentElement.lang = session.lang;
+  document.querySelectorAll("[data-i18n]").forEach((node) => { node.textContent = session.t(node.dataset.i18n); });
+  $("#lang-toggle").textContent = session.lang === "nl" ? "EN" : "NL";
+}
+
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {

@@ -22,9 +22,7 @@ session.t = t;
 session.onSignedOut = () => logout();
 
 function applyLanguage() {
-  document.documentElement.lang = session.lang;
-  document.querySelectorAll("[data-i18n]").forEach((node) => { node.textContent = t(node.dataset.i18n); });
-  $("#lang-toggle").textContent = session.lang === "nl" ? "EN" : "NL";
+  translateFixedTexts();
   renderQueue();
   if (state.current) renderTicket(state.current);
 }
