@@ -16,6 +16,8 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from inbox_api.assignment.router import router as assignment_router
+from inbox_api.assignment.service import Assigner
 from inbox_api.background import stop_task
 from inbox_api.delivery.rasa import RasaClient
 from inbox_api.delivery.router import router as delivery_router
@@ -51,6 +53,7 @@ ROUTERS: list[APIRouter] = [
     health_router,
     staff_router,
     tickets_router,
+    assignment_router,
     delivery_router,
     sla_router,
     live_router,
@@ -164,6 +167,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         notice = ShutdownNotice(runtime.stopping)
         notice.install()
         worker: DeliveryWorker | None = None
+        assigner = Assigner(runtime, settings.assignment_poll_seconds)
         reconciler = sla_service.Reconciler(runtime, settings.sla_reconcile_seconds)
         await runtime.broadcaster.start()
         forgetter = asyncio.create_task(_forget_revoked(runtime), name="auth-cache-revocations")
@@ -193,12 +197,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await runtime.scheduler.start(handle)
                 await reconciler.start()
                 await worker.start()
+                runtime.wake_assignment = assigner.wake
+                await assigner.start()
             yield
         finally:
             runtime.stopping.set()
             notice.uninstall()
             if worker is not None:
                 await worker.stop()
+            await assigner.stop()
             await reconciler.stop()
             await runtime.scheduler.stop()
             await stop_task(forgetter)

@@ -1,5 +1,7 @@
 """Every inbox table, imported in one place for Alembic and test set-up."""
 
+from inbox_api.assignment.models import AgentState, Team
+from inbox_api.csat.models import CsatSurvey, FollowUp
 from inbox_api.db import Base
 from inbox_api.delivery.models import Delivery
 from inbox_api.nlu_review.models import ReviewItem, TrainerSnapshot, TrainingJob
@@ -8,13 +10,17 @@ from inbox_api.staff.models import Staff
 from inbox_api.tickets.models import Message, StatusChange, Ticket
 
 __all__ = [
+    "AgentState",
     "Base",
+    "CsatSurvey",
     "Delivery",
+    "FollowUp",
     "Message",
     "ReviewItem",
     "SlaEvent",
     "Staff",
     "StatusChange",
+    "Team",
     "Ticket",
     "TrainerSnapshot",
     "TrainingJob",

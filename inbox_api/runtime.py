@@ -37,6 +37,8 @@ class Runtime:
     metrics: InboxMetrics
     staff_cache: StaffCache = field(default_factory=lambda: StaffCache(0))
     wake_delivery: Callable[[], None] = field(default=lambda: None)
+    # Looks for waiting tickets to assign now (an escalation, a resolve, an agent online).
+    wake_assignment: Callable[[], None] = field(default=lambda: None)
     # Set when the process is asked to stop: live streams end so the server can exit.
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
 

@@ -85,6 +85,14 @@ class Settings(BaseSettings):
     }
     warning_fraction: float = 0.8
 
+    # How often every worker looks for waiting tickets to assign and away agents' tickets to
+    # release (besides being woken by escalations, resolves and presence changes).
+    assignment_poll_seconds: float = Field(5.0, gt=0)
+    # The satisfaction question after a resolved ticket: its scale, and how long it is open
+    # (never longer than the channel still takes a message).
+    csat_scale: Literal["good_bad", "one_to_five"] = "one_to_five"
+    csat_open_hours: float = Field(24.0, gt=0)
+
     # How often every worker re-reads due SLA checks from the database (what Redis lost).
     sla_reconcile_seconds: float = 30.0
     # uvicorn's worker count (it reads WEB_CONCURRENCY too); several need Redis to share events.

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from inbox_api.assignment.service import wake_after_commit as wake_assignment
 from inbox_api.delivery import service as delivery
 from inbox_api.errors import Conflict, Forbidden, NotFound
 from inbox_api.runtime import Runtime, after_commit
@@ -133,6 +134,7 @@ async def escalate(
     await session.flush()
     await sla.refresh(session, runtime, ticket, now)
     runtime.metrics.escalations.labels("created" if created else "appended", ticket.language).inc()
+    wake_assignment(session, runtime)
     _publish(
         session,
         runtime,
@@ -318,6 +320,8 @@ async def change_status(
     await session.refresh(ticket)
     if new == "resolved":
         delivery.enqueue_handback(session, runtime, ticket)
+    # A resolve or a wait frees a place under the assignee's cap; a reopen may need an agent.
+    wake_assignment(session, runtime)
     await sla.refresh(session, runtime, ticket, now)
     _publish(session, runtime, {"type": "ticket.status", "ticket_id": ticket.id, "status": new})
     return ticket

@@ -20,6 +20,7 @@ from inbox_api.settings import Settings
 from kit.delivery_signature import is_signed_delivery
 
 INBOX_TABLES = (
+    "follow_ups, csat_surveys, agent_states, teams, "
     "sla_events, deliveries, ticket_status_changes, ticket_messages, tickets, staff, "
     "training_jobs, training_snapshots, login_failures"
 )

@@ -1,0 +1,1 @@
+"""Teams, agent presence and automatic assignment of waiting tickets (issue 15)."""
