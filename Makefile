@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help setup setup-test train run demo-reset test test-python test-rasa eval-nlu bench-catalogue bench-inbox nlu-validate nlu-report retrain rollback lint lock clean
+.PHONY: help setup setup-test train run demo-reset test test-python test-rasa eval-nlu eval-conversations bench-catalogue bench-inbox nlu-validate nlu-report retrain rollback lint lock clean
 
 # The trainer commands talk to the running Rasa server with the local secrets.
 WITH_SECRETS := set -a; [ -f var/secrets.env ] && . var/secrets.env; set +a; RASA_URL=$${RASA_URL:-http://127.0.0.1:$${RASA_PORT:-5005}};
@@ -14,6 +14,7 @@ help:
 	@echo "make train      train the Rasa model when the training data changed"
 	@echo "make demo-reset put the demo orders, events and stock back, dated from today"
 	@echo "make eval-nlu   NLU quality report into reports/nlu/"
+	@echo "make eval-conversations   multi-turn conversations against the real stack, into reports/conversations/"
 	@echo "make bench-catalogue / bench-inbox   benchmarks (print numbers, never gate)"
 	@echo "make nlu-validate / nlu-report / retrain / rollback   trainer commands (docs/training.md)"
 	@echo "make lint       ruff and mypy"
@@ -47,6 +48,10 @@ test-rasa:
 
 eval-nlu: setup train
 	@.venv-rasa/bin/python scripts/eval_nlu.py --model models/current.tar.gz
+
+# The same test `make test` runs; EVAL_CONVERSATIONS=heldout/nl plays one part (docs/evaluation.md).
+eval-conversations: setup train
+	@.venv/bin/python -m pytest tests/e2e/test_conversation_eval.py -q -p no:cacheprovider
 
 bench-catalogue: setup
 	@.venv/bin/python benchmarks/catalogue_search.py

@@ -9,7 +9,7 @@ customer writes (`user`, or `user_long` for a long text) and what the reply must
       forbid: ["Over welk product gaat het"]    # none of these may appear
       forbid_facts: [private:100234]   # none of these seed facts may appear
       language: nl                     # the reply's language; default: the folder's language
-      ticket: false                    # true: this turn creates a ticket; false: none exists after it
+      ticket: false                    # true: this turn creates a ticket; false: none after it
 
 The files never use the key `stories`, so `rasa test core --stories tests/conversations`
 keeps reading only the story tests beside them.

@@ -17,12 +17,19 @@ from scripts.conversation_eval.facts import normalise
 
 # Words that decide a short reply when lingua is unsure; product names and prices say nothing.
 _NL_WORDS = frozenset(
-    "de het een en is je jij we wij ik niet wel voor van met op naar kan kun wil dit dat "
-    "er ook nog maar wat hoe waar wanneer graag bij als zijn heeft hebt zo uit om".split()
+    [
+        "de", "het", "een", "en", "is", "je", "jij", "we", "wij", "ik", "niet", "wel", "voor",
+        "van", "met", "op", "naar", "kan", "kun", "wil", "dit", "dat", "er", "ook", "nog", "maar",
+        "wat", "hoe", "waar", "wanneer", "graag", "bij", "als", "zijn", "heeft", "hebt", "zo",
+        "uit", "om",
+    ]
 )
 _EN_WORDS = frozenset(
-    "the a an and is you we i not for of with on to can will this that there also what how "
-    "where when please at if are has have so out it your be".split()
+    [
+        "the", "a", "an", "and", "is", "you", "we", "i", "not", "for", "of", "with", "on", "to",
+        "can", "will", "this", "that", "there", "also", "what", "how", "where", "when", "please",
+        "at", "if", "are", "has", "have", "so", "out", "it", "your", "be",
+    ]
 )
 _NOISE = re.compile(r"https?://\S+|\S+@\S+|€\s?[\d.,]+|[\d.,:/-]+")
 
@@ -50,10 +57,7 @@ def reply_language(text: str) -> str | None:
     }
     dutch = confidences.get(Language.DUTCH, 0.0)
     # Function words weigh most: product names ("Storm raincoat") sway lingua in short texts.
-    if nl + en >= 2:
-        share = 0.7 * (nl / (nl + en)) + 0.3 * dutch
-    else:
-        share = dutch
+    share = 0.7 * (nl / (nl + en)) + 0.3 * dutch if nl + en >= 2 else dutch
     if 0.4 < share < 0.6:
         return None
     return "nl" if share >= 0.6 else "en"
@@ -75,7 +79,9 @@ class Reply:
         return "\n".join((*self.texts, *self.buttons))
 
 
-def judge(turn: Turn, reply: Reply, ticket_before: int | None, ticket_after: int | None) -> list[str]:
+def judge(
+    turn: Turn, reply: Reply, ticket_before: int | None, ticket_after: int | None
+) -> list[str]:
     """Why this reply fails the turn's checks; empty when it passes."""
     problems: list[str] = []
     if not reply.texts:

@@ -62,7 +62,7 @@ def word(label: str, *alternatives: str) -> Matcher:
 
 
 def amount(label: str, value: str) -> Matcher:
-    """A euro amount whichever way it is written: 79.95, 79,95, €79.95, € 79,95; 15 also as 15,00."""
+    """A euro amount however it is written: 79.95, 79,95, €79.95, € 79,95; 15 also as 15,00."""
     euros, _, cents = value.partition(".")
     cents = cents or "00"
     if cents == "00":
@@ -73,7 +73,7 @@ def amount(label: str, value: str) -> Matcher:
 
 
 def day(label: str, when: date, language: str) -> Matcher:
-    """A calendar day as the reply writes it: "12 December" / "12 december", or 12-12 / 2026-12-12."""
+    """A calendar day as a reply writes it: "12 December" / "12 december", 12-12, 2026-12-12."""
     month = format_date(when, "d MMMM", locale=_LOCALE[language])
     return Matcher(
         label,
@@ -87,7 +87,9 @@ def day(label: str, when: date, language: str) -> Matcher:
 
 # What a reply says about an order in each status; the statuses are the catalogue's own.
 _ORDER_STATUS_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "processing": {"en": ("being prepared", "processing"), "nl": ("klaargemaakt", "in behandeling")},
+    "processing": {
+        "en": ("being prepared", "processing"), "nl": ("klaargemaakt", "in behandeling")
+    },
     "shipped": {"en": ("on its way", "shipped"), "nl": ("onderweg", "verzonden")},
     "delivered": {"en": ("delivered",), "nl": ("bezorgd", "geleverd")},
     "cancelled": {"en": ("cancelled", "canceled"), "nl": ("geannuleerd",)},

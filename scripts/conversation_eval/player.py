@@ -19,6 +19,9 @@ import httpx
 from scripts.conversation_eval.cases import Conversation
 from scripts.conversation_eval.checks import Reply, judge
 
+# Every conversation the harness plays has a sender id starting with this.
+SENDER_PREFIX = "eval-"
+
 
 class HarnessError(RuntimeError):
     """The stack did not let the harness play a conversation; the message says where."""
@@ -73,20 +76,47 @@ class TicketCounter:
 
     async def count(self, client: httpx.AsyncClient, conversation_id: str) -> int:
         """Tickets of this conversation in any status."""
+        tickets = await self._tickets(client, ("open", "waiting_on_customer", "resolved"))
+        return sum(1 for item in tickets if item.get("conversation_id") == conversation_id)
+
+    async def resolve_all(self, prefix: str = SENDER_PREFIX) -> int:
+        """Resolve the open tickets the harness made: leave the inbox's queue as it was found."""
+        resolved = 0
+        async with httpx.AsyncClient(timeout=60) as client:
+            headers = {"Authorization": f"Bearer {await self._login(client)}"}
+            for item in await self._tickets(client, ("open", "waiting_on_customer")):
+                if not str(item.get("conversation_id")).startswith(prefix):
+                    continue
+                response = await client.post(
+                    f"{self.inbox_url}/api/v1/tickets/{item['id']}/status",
+                    json={"status": "resolved"}, headers=headers,
+                )
+                if response.status_code != 200:
+                    raise HarnessError(
+                        f"resolving ticket {item['id']} failed: {response.status_code}"
+                    )
+                resolved += 1
+        return resolved
+
+    async def _tickets(
+        self, client: httpx.AsyncClient, statuses: tuple[str, ...]
+    ) -> list[dict[str, Any]]:
         headers = {"Authorization": f"Bearer {await self._login(client)}"}
-        found, offset = 0, 0
+        found: list[dict[str, Any]] = []
+        offset = 0
         while True:
             response = await client.get(
                 f"{self.inbox_url}/api/v1/tickets",
-                params=[("status", s) for s in ("open", "waiting_on_customer", "resolved")]
-                + [("limit", "200"), ("offset", str(offset))],
+                params={"status": list(statuses), "limit": 200, "offset": offset},
                 headers=headers,
             )
             if response.status_code != 200:
-                raise HarnessError(f"listing tickets failed: {response.status_code} {response.text}")
+                raise HarnessError(
+                    f"listing tickets failed: {response.status_code} {response.text[:200]}"
+                )
             page = response.json()
             items: list[dict[str, Any]] = page["items"]
-            found += sum(1 for item in items if item.get("conversation_id") == conversation_id)
+            found.extend(items)
             offset += len(items)
             if not items or offset >= int(page["total"]):
                 return found
@@ -100,7 +130,9 @@ async def send(client: httpx.AsyncClient, rasa_url: str, sender: str, text: str)
             json={"sender": sender, "message": text},
         )
     except httpx.HTTPError as error:
-        raise HarnessError(f"Rasa did not answer {sender}: {type(error).__name__} {error}") from error
+        raise HarnessError(
+            f"Rasa did not answer {sender}: {type(error).__name__} {error}"
+        ) from error
     if response.status_code != 200:
         raise HarnessError(
             f"Rasa refused a message of {sender}: {response.status_code} {response.text[:200]}"
@@ -121,7 +153,7 @@ async def play_one(
     tickets: TicketCounter | None, run_id: str,
 ) -> ConversationResult:
     """Every turn of one conversation in order, each judged as it comes back."""
-    sender = f"eval-{run_id}-{conversation.id}"[:128]
+    sender = f"{SENDER_PREFIX}{run_id}-{conversation.id}"[:128]
     results: list[TurnResult] = []
     for index, turn in enumerate(conversation.turns):
         before = after = None
@@ -147,12 +179,12 @@ async def play_one(
 
 async def play(
     conversations: Sequence[Conversation], rasa_url: str, tickets: TicketCounter | None,
-    concurrency: int = 4, timeout: float = 90.0,
+    concurrency: int = 4, seconds_per_message: float = 90.0,
 ) -> list[ConversationResult]:
     """Every conversation, a few at a time; the results in the order given."""
     run_id = uuid.uuid4().hex[:8]
     gate = asyncio.Semaphore(concurrency)
-    async with httpx.AsyncClient(timeout=timeout) as client:
+    async with httpx.AsyncClient(timeout=seconds_per_message) as client:
 
         async def guarded(conversation: Conversation) -> ConversationResult:
             async with gate:

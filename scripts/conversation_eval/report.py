@@ -155,7 +155,8 @@ def headline(report: dict[str, Any]) -> str:
     lines = ["conversation evaluation (reports/conversations/summary.md):"]
     for name, s in report["by_part_language"].items():
         lines.append(
-            f"  {name:<12} turns {s['turns_passed']:>3}/{s['turns']:<3} {_pct(s['turn_success']):>6}"
+            f"  {name:<12} turns {s['turns_passed']:>3}/{s['turns']:<3} "
+            f"{_pct(s['turn_success']):>6}"
             f"   conversations {s['conversations_passed']:>3}/{s['conversations']:<3} "
             f"{_pct(s['conversation_success']):>6}"
         )

@@ -1,0 +1,101 @@
+"""The conversation evaluation against the real stack (`make eval-conversations`, and `make test`).
+
+The score is a report (reports/conversations/), never a gate: these tests fail only when the
+harness itself is broken, i.e. a conversation was not played, or a deliberately wrong check
+passes. `EVAL_CONVERSATIONS=heldout/nl` (part/language, either may be `*`) plays a subset.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from scripts.conversation_eval import report
+from scripts.conversation_eval.cases import LANGUAGES, PARTS, Conversation, Turn, load_suite
+from scripts.conversation_eval.facts import SeedFacts, literal
+from scripts.conversation_eval.player import TicketCounter, play
+from tests.e2e.conftest import RunningStack
+
+pytestmark = pytest.mark.e2e
+
+
+def _selection() -> tuple[list[str], list[str]]:
+    wanted = os.environ.get("EVAL_CONVERSATIONS", "*/*")
+    part, _, language = wanted.partition("/")
+    parts = list(PARTS) if part in ("", "*") else [part]
+    languages = list(LANGUAGES) if language in ("", "*") else [language]
+    return parts, languages
+
+
+def _counter(stack: RunningStack) -> TicketCounter:
+    return TicketCounter(stack.inbox_url, stack.staff_email, stack.staff_password)
+
+
+async def test_every_conversation_is_played_and_reported(
+    stack: RunningStack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parts, languages = _selection()
+    suite = load_suite(parts=parts, languages=languages)
+    assert suite, f"no conversations for {parts} / {languages}"
+    started = time.monotonic()
+    tickets = _counter(stack)
+    try:
+        results = await play(suite, stack.rasa_url, tickets)
+    finally:
+        # The other e2e tests share this stack's inbox and read the first page of its queue.
+        await tickets.resolve_all()
+    seconds = time.monotonic() - started
+
+    # Every conversation and every turn was played and judged, each under its own sender.
+    assert [r.conversation.id for r in results] == [c.id for c in suite]
+    assert len({r.sender for r in results}) == len(results)
+    for result in results:
+        assert len(result.turns) == len(result.conversation.turns), result.conversation.id
+
+    summary = report.summary(results, seconds)
+    json_path, md_path = report.write(summary)
+    assert summary["overall"]["turns"] == sum(len(c.turns) for c in suite)
+    assert md_path.read_text(encoding="utf-8").count("### ") == len(summary["failures"])
+    with capsys.disabled():
+        print("\n" + report.headline(summary) + f"\n  ({seconds:.0f} s; {json_path})")
+
+
+async def test_a_deliberately_wrong_check_fails(stack: RunningStack) -> None:
+    """The harness can fail: a wrong price, a wrong language and a ticket that never came."""
+    facts = SeedFacts()
+    right = "how much is the Lina wrap dress?"
+    wrong_price = Turn(
+        user=right, language="en", must=tuple(facts.resolve("price:LC-KN-TIES", "en"))
+    )
+    wrong_language = Turn(user=right, language="nl")
+    wrong_ticket = Turn(user=right, language="en", ticket=True)
+    wrong_forbid = Turn(
+        user=right, language="en", must_not=tuple(facts.resolve("price:LC-DR-LINA", "en"))
+    )
+    right_turn = Turn(
+        user=right, language="en", must=(literal("the name", "Lina wrap dress"),), ticket=False
+    )
+    probes = [
+        Conversation(
+            f"probe-{name}", "product", "en", "probe", "(test)",
+            (Turn(user="hello there", language="en"), turn),
+        )
+        for name, turn in (
+            ("price", wrong_price), ("language", wrong_language), ("ticket", wrong_ticket),
+            ("forbid", wrong_forbid), ("right", right_turn),
+        )
+    ]
+    tickets = _counter(stack)
+    try:
+        played = await play(probes, stack.rasa_url, tickets)
+    finally:
+        await tickets.resolve_all()
+    results = {r.conversation.id: r for r in played}
+    last = {cid: result.turns[-1] for cid, result in results.items()}
+    assert last["probe-right"].passed, last["probe-right"]
+    assert any("price of LC-KN-TIES" in p for p in last["probe-price"].problems)
+    assert any("expected nl" in p for p in last["probe-language"].problems)
+    assert any("expected a ticket" in p for p in last["probe-ticket"].problems)
+    assert any("forbidden price of LC-DR-LINA" in p for p in last["probe-forbid"].problems)
