@@ -59,6 +59,7 @@ bench-catalogue: setup
 bench-inbox: setup
 	@.venv/bin/python benchmarks/inbox_tickets.py
 	@.venv/bin/python benchmarks/inbox_sla_scheduler.py
+	@.venv/bin/python -m benchmarks.inbox_reply_latency
 
 nlu-validate: setup
 	@.venv/bin/python -m training nlu validate

@@ -46,6 +46,11 @@ def _free_port() -> int:
         return port
 
 
+def _next_deadline(now: datetime, *deadlines: datetime | None) -> datetime | None:
+    ahead = [d for d in deadlines if d is not None and d > now]
+    return min(ahead) if ahead else None
+
+
 async def load(url: str, n: int) -> list[int]:
     """Bulk-load n tickets and one customer message each; returns the ids of open ones."""
     cal = BusinessCalendar()
@@ -80,7 +85,11 @@ async def load(url: str, n: int) -> list[int]:
                 None,
                 res_due if status == "open" else None,
                 min(first_due, res_due) if open_ else None,
-                first_due if open_ else None,
+                # A running inbox has already handled the deadlines that passed: the next
+                # check is the next deadline still ahead (none when all have passed).
+                _next_deadline(now, first_due, res_due if status == "open" else None)
+                if open_
+                else None,
             )
         )
         messages.append((i, i, "customer", f"Vraag nummer {i}", escalated, 0))

@@ -71,7 +71,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
 @contextmanager
 def running_stack(
     work: Path, database_url: str | None = None, redis_url: str | None = None,
-    redis_prefix: str | None = None,
+    redis_prefix: str | None = None, extra_env: dict[str, str] | None = None,
 ) -> Iterator[RunningStack]:
     """The stack on SQLite and in-process stores, or on the given PostgreSQL and Redis."""
     database_url = database_url or f"sqlite+aiosqlite:///{work / 'e2e.db'}"
@@ -108,6 +108,7 @@ def running_stack(
         if redis_url:
             env["REDIS_URL"] = redis_url
             env["REDIS_PREFIX"] = redis_prefix or "e2e"
+        env.update(extra_env or {})
         prepare_data(env)
         ports = Ports(rasa=free_port(), actions=free_port(), inbox=free_port())
         running = Stack(env=env, ports=ports, log_dir=Path(work) / "log")
