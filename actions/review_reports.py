@@ -58,6 +58,9 @@ def clarified_report(tracker: Tracker) -> dict[str, Any] | None:
         return None
     return {
         "language": conversation_language(tracker),
+        # The conversation, so erasing this customer in the inbox removes the report too.
+        "channel": (tracker.get_latest_input_channel() or "rest")[:50],
+        "conversation_id": str(tracker.sender_id)[:200],
         "source": SOURCE_CLARIFIED,
         "text": text,
         # nlu_fallback is the verdict on the ranking, not an intent a trainer can label.

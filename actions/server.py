@@ -22,11 +22,13 @@ from sanic.response import HTTPResponse
 from sanic.worker.loader import AppLoader
 
 from actions.settings import get_settings
+from kit import log_privacy
 
 logger = logging.getLogger(__name__)
 
 TOKEN_PARAMETER = "token"
 OPEN_PATHS = frozenset({"/health"})
+SANIC_LOGGERS = ("sanic.root", "sanic.error", "sanic.access", APPLICATION_ROOT_LOGGER_NAME)
 
 
 class MissingServerToken(SystemExit):
@@ -50,6 +52,8 @@ def protected_app(
     executor: ActionExecutor, token: str, endpoints: str, auto_reload: bool = False
 ) -> Sanic[Any, Any]:
     """rasa_sdk's app (built in every worker) with the token check in front of every route."""
+    # Built in every worker process, after its logging is set up: mask what its handlers write.
+    log_privacy.install(SANIC_LOGGERS)
     # No CORS: browsers never call the action server.
     app: Sanic[Any, Any] = create_app_for_serve(
         executor, cors_origins=None, auto_reload=auto_reload, endpoints=endpoints

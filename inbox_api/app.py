@@ -31,6 +31,7 @@ from inbox_api.nlu_review.router import page_router as nlu_review_page_router
 from inbox_api.nlu_review.router import router as nlu_review_router
 from inbox_api.observability.metrics import InboxMetrics
 from inbox_api.observability.router import router as health_router
+from inbox_api.privacy.router import router as privacy_router
 from inbox_api.production import check_production
 from inbox_api.runtime import Runtime
 from inbox_api.schemas import BusinessTimezone
@@ -44,6 +45,7 @@ from inbox_api.staff.cache import StaffCache
 from inbox_api.staff.router import router as staff_router
 from inbox_api.tickets.router import router as tickets_router
 from inbox_api.web.router import router as web_router
+from kit import log_privacy
 from kit.database import create_engine, session_factory
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,7 @@ ROUTERS: list[APIRouter] = [
     staff_router,
     tickets_router,
     assignment_router,
+    privacy_router,
     delivery_router,
     sla_router,
     live_router,
@@ -155,6 +158,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # uvicorn has set up its handlers by now: nothing they write shows a customer's data.
+        log_privacy.install()
         warn_without_redis(settings)
         runtime = build_runtime(settings)
         app.state.runtime = runtime

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
+from kit import log_privacy
 from kit.clock import utc_now
 from kit.database import create_engine
 from training.examples import validate_data
@@ -258,6 +259,7 @@ def _status(args: argparse.Namespace, settings: TrainingSettings) -> int:
 def _worker(args: argparse.Namespace, settings: TrainingSettings) -> int:
     """Run jobs until SIGINT or SIGTERM."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    log_privacy.install()
 
     async def run() -> int:
         engine = create_engine(settings.database_url)

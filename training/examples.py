@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kit.personal_data import PLACEHOLDER
 from training import refusals
 from training.domain import DomainNames, load_domain
 from training.language import detect_language
@@ -64,13 +65,13 @@ def check_text(text: str, language: str, domain: DomainNames) -> list[Refusal]:
     for entity in entities:
         if entity.entity not in domain.trainable_entities:
             found.append(refusals.unknown_entity(entity.entity))
+    for placeholder in PLACEHOLDER.findall(text):
+        found.append(refusals.placeholder(placeholder))
     for finding in find_personal_data(text):
-        if finding.kind == "email":
-            found.append(refusals.email())
-        elif finding.kind == "phone":
-            found.append(refusals.phone())
-        else:
+        if finding.kind == "order_number":
             found.append(refusals.order_number(finding.value))
+        else:
+            found.append(refusals.personal(finding.kind))
     detected = detect_language(text)
     if language in LANGUAGES and detected is not None and detected != language:
         found.append(refusals.wrong_language(language, detected))

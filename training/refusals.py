@@ -23,6 +23,10 @@ class RefusalCode(StrEnum):
     EMAIL = "email"
     PHONE = "phone"
     ORDER_NUMBER = "order_number"
+    IBAN = "iban"
+    POSTCODE = "postcode"
+    TRACKING_CODE = "tracking_code"
+    PLACEHOLDER = "placeholder"
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,58 @@ def phone() -> Refusal:
         "The text still contains a phone number; remove it.",
         "De tekst bevat nog een telefoonnummer; haal het weg.",
     )
+
+
+def iban() -> Refusal:
+    """A bank account number is still in the text."""
+    return Refusal(
+        RefusalCode.IBAN,
+        "The text still contains a bank account number (IBAN); remove it.",
+        "De tekst bevat nog een rekeningnummer (IBAN); haal het weg.",
+    )
+
+
+def postcode() -> Refusal:
+    """A postcode is still in the text."""
+    return Refusal(
+        RefusalCode.POSTCODE,
+        "The text still contains a postcode; remove it.",
+        "De tekst bevat nog een postcode; haal hem weg.",
+    )
+
+
+def tracking_code() -> Refusal:
+    """A parcel tracking code is still in the text."""
+    return Refusal(
+        RefusalCode.TRACKING_CODE,
+        "The text still contains a parcel tracking code; remove it.",
+        "De tekst bevat nog een track-and-tracecode; haal hem weg.",
+    )
+
+
+def placeholder(value: str) -> Refusal:
+    """A masked value from the review queue ("[email]") is still in the text."""
+    return Refusal(
+        RefusalCode.PLACEHOLDER,
+        f"{value} stands for a customer's data that was hidden; remove it or write a made-up "
+        "value (an order number as [100555](order_number)).",
+        f"{value} staat voor verborgen gegevens van een klant; haal het weg of schrijf een "
+        "verzonnen waarde (een ordernummer als [100555](order_number)).",
+    )
+
+
+_PERSONAL = {
+    "email": email,
+    "phone": phone,
+    "iban": iban,
+    "postcode": postcode,
+    "tracking_code": tracking_code,
+}
+
+
+def personal(kind: str) -> Refusal:
+    """Personal data of this kind (kit.personal_data) is still in the text."""
+    return _PERSONAL[kind]()
 
 
 def order_number(value: str) -> Refusal:

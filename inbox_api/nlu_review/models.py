@@ -20,7 +20,10 @@ class ReviewItem(Base):
     """A customer message the assistant did not handle, waiting for a trainer's verdict."""
 
     __tablename__ = "nlu_review_items"
-    __table_args__ = (Index("ix_nlu_review_items_status_created_at", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_nlu_review_items_status_created_at", "status", "created_at"),
+        Index("ix_nlu_review_items_conversation", "channel", "conversation_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int | None] = mapped_column(
@@ -30,6 +33,9 @@ class ReviewItem(Base):
     message_id: Mapped[int | None] = mapped_column(
         ForeignKey("ticket_messages.id", ondelete="SET NULL"), unique=True, default=None
     )
+    # The conversation it came from (for erasure); None for reports sent without one.
+    channel: Mapped[str | None] = mapped_column(String(50), default=None)
+    conversation_id: Mapped[str | None] = mapped_column(String(200), default=None)
     # Why the assistant let go: the escalation reason (fallback, out_of_scope, ...).
     source: Mapped[str] = mapped_column(String(30))
     text: Mapped[str] = mapped_column(Text)

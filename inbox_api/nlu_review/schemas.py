@@ -33,6 +33,9 @@ class ReportIn(BaseModel):
     source: Literal["low_confidence", "clarified"]
     text: str = Field(min_length=1, max_length=4000)
     intents: list[IntentGuessIn] = Field(default_factory=list, max_length=20)
+    # The conversation, so erasing a customer removes their reports too.
+    channel: str | None = Field(default=None, min_length=1, max_length=50)
+    conversation_id: str | None = Field(default=None, min_length=1, max_length=200)
 
 
 class ReviewItemOut(BaseModel):

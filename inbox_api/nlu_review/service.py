@@ -28,6 +28,7 @@ from inbox_api.nlu_review.schemas import (
 )
 from inbox_api.staff.models import Staff
 from kit.database import is_postgres
+from kit.personal_data import mask
 
 
 def _top_intent(packet: dict[str, Any]) -> tuple[str | None, float | None]:
@@ -47,6 +48,8 @@ async def collect(session: AsyncSession, now: datetime) -> int:
             {
                 "ticket_id": ticket.id,
                 "message_id": message.id,
+                "channel": ticket.channel,
+                "conversation_id": ticket.conversation_id,
                 "source": ticket.reason,
                 "text": message.text,
                 "language": ticket.language,
@@ -64,6 +67,8 @@ async def report(session: AsyncSession, body: ReportIn, now: datetime) -> Review
     """Queue a message the assistant answered without escalating, but was unsure about."""
     intent, confidence = _top_intent({"intents": [g.model_dump() for g in body.intents]})
     item = ReviewItem(
+        channel=body.channel,
+        conversation_id=body.conversation_id,
         source=body.source,
         text=body.text,
         language=body.language,
@@ -83,15 +88,21 @@ async def _out(session: AsyncSession, items: list[ReviewItem]) -> list[ReviewIte
     transcripts = await repository.transcripts(session, ticket_ids)
     result = []
     for item in items:
+        # Trainers never need a customer's personal data: everything they see is masked.
         out = ReviewItemOut.model_validate(item)
+        out = out.model_copy(update={"text": mask(out.text)})
         if item.ticket_id is not None:
             lines = [
-                TranscriptLine(role=str(line.get("role", "")), text=str(line.get("text", "")))
+                TranscriptLine(role=str(line.get("role", "")), text=mask(str(line.get("text", ""))))
                 for line in transcripts.get(item.ticket_id, [])
                 if isinstance(line, dict)
             ]
+            reply = replies.get(item.ticket_id)
             out = out.model_copy(
-                update={"agent_reply": replies.get(item.ticket_id), "transcript": lines[-10:]}
+                update={
+                    "agent_reply": mask(reply) if reply is not None else None,
+                    "transcript": lines[-10:],
+                }
             )
         result.append(out)
     return result
@@ -146,7 +157,9 @@ async def _write_example(
     payload = {
         "intent": body.intent,
         "language": body.language,
-        "text": body.text if body.text is not None else item.text,
+        # The item as the trainer saw it: masked, so the worker refuses its placeholders
+        # rather than writing a customer's data into data/nlu.
+        "text": body.text if body.text is not None else mask(item.text),
         "entities": [mark.model_dump() for mark in body.entities],
     }
     outcome = await training_queue.run_edit(editor.sessions, payload, editor.wait_seconds)

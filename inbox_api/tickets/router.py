@@ -30,6 +30,7 @@ from inbox_api.tickets.schemas import (
     TicketPage,
     TicketPatch,
     TicketSummary,
+    masked_packet,
 )
 from kit.clock import utc_now
 
@@ -127,10 +128,12 @@ async def _detail(
     summary = TicketSummary.model_validate(ticket)
     customer_times = [m.created_at for m in ticket.messages if m.role == "customer"]
     window = reply_window(ticket.channel, max(customer_times, default=None), now)
+    packet = masked_packet(ticket.packet)
     return TicketDetail(
         **summary.model_dump(),
-        packet=ticket.packet,
-        messages=[MessageOut.model_validate(m) for m in ticket.messages],
+        packet=packet,
+        packet_masked=packet != ticket.packet,
+        messages=[MessageOut.shown(m) for m in ticket.messages],
         status_changes=ticket.status_changes,
         sla=SlaOut(
             first_response_due_at=fr[0],

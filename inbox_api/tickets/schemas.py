@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
 from inbox_api.schemas import Instant
+from kit.personal_data import mask, mask_value
 
 Status = Literal["open", "waiting_on_customer", "resolved"]
 Priority = Literal["urgent", "high", "normal", "low"]
@@ -154,7 +155,8 @@ class TicketSummary(BaseModel):
             assignee=StaffRef.model_construct(id=assignee_id, name=row["assignee_name"])
             if assignee_id is not None
             else None,
-            preview=row["preview"] or "",
+            # Staff see the queue masked; a ticket's own page can reveal one message.
+            preview=mask(row["preview"] or ""),
         )
 
 
@@ -191,6 +193,26 @@ class MessageOut(BaseModel):
     delivery_attempts: int
     delivered_at: Instant | None
     delivery_error: str | None
+    # True when personal data in `text` is hidden; POST .../reveal shows it (and is audited).
+    masked: bool = False
+
+    @classmethod
+    def shown(cls, message: object) -> MessageOut:
+        """A message as staff see it by default: the customer's personal data masked."""
+        out = cls.model_validate(message)
+        if out.role != "customer":
+            return out
+        text = mask(out.text)
+        return out.model_copy(update={"text": text, "masked": text != out.text})
+
+
+def masked_packet(packet: dict[str, Any]) -> dict[str, Any]:
+    """The escalation packet with personal data masked (transcript lines, entity values)."""
+    shown = dict(packet)
+    for key in ("transcript", "entities"):
+        if key in shown:
+            shown[key] = mask_value(shown[key])
+    return shown
 
 
 class ClockOut(BaseModel):
@@ -240,6 +262,8 @@ class TicketDetail(TicketSummary):
     """A ticket with everything an agent needs to answer it."""
 
     packet: dict[str, object]
+    # True when personal data in the packet is masked (POST .../packet/reveal shows it).
+    packet_masked: bool = False
     messages: list[MessageOut]
     status_changes: list[StatusChangeOut]
     sla: SlaOut

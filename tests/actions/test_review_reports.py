@@ -96,6 +96,9 @@ async def test_a_picked_button_queues_the_ambiguous_message_as_clarified() -> No
     assert request.headers["Authorization"] == f"Bearer {TOKEN}"
     assert inbox.packet() == {
         "language": "nl",
+        # The conversation, so erasing the customer in the inbox removes the report too.
+        "channel": "socketio",
+        "conversation_id": "conv-7",
         "source": "clarified",
         "text": AMBIGUOUS,
         "intents": [

@@ -30,6 +30,10 @@ window.I18N = {
     suggestion_saved: "Suggestie voor de trainer opgeslagen", suggestion_failed: "Suggestie niet opgeslagen",
     no_ticket_role: "Tickets zijn voor medewerkers en beheerders. Als trainer werk je op de trainingspagina.",
     open_training: "Naar de trainingspagina",
+    reveal: "Tonen", reveal_hint: "Toon de verborgen gegevens van de klant (wordt vastgelegd)",
+    revealed: "getoond, vastgelegd", reveal_failed: "Niet getoond", reveal_log: "Inzagelog",
+    reveal_log_hint: "Wie welke verborgen klantgegevens heeft bekeken.", when: "Wanneer", who: "Wie",
+    message: "Bericht",
   },
   en: {
     inbox_title: "Inbox", live_on: "live", live_off: "offline", logout: "Log out",
@@ -60,5 +64,9 @@ window.I18N = {
     suggestion_saved: "Suggestion for the trainer saved", suggestion_failed: "Suggestion not saved",
     no_ticket_role: "Tickets are for agents and admins. As a trainer you work on the training page.",
     open_training: "Go to the training page",
+    reveal: "Show", reveal_hint: "Show the customer's hidden data (this is logged)",
+    revealed: "shown, logged", reveal_failed: "Not shown", reveal_log: "Reveal log",
+    reveal_log_hint: "Who looked at which hidden customer data.", when: "When", who: "Who",
+    message: "Message",
   },
 };

@@ -13,6 +13,9 @@ const state = {
   // suggestion picked per ticket, kept across live re-renders like the drafts.
   intents: [],
   suggestions: {},
+  // Unmasked texts this agent revealed (message id -> text; "packet-<ticket id>" -> packet),
+  // kept across live re-renders. Each reveal is written to the audit log by the server.
+  revealed: {},
 };
 const TRAINER_ROLES = ["trainer", "admin"];
 const TICKET_ROLES = ["agent", "admin"];
@@ -82,13 +85,15 @@ function logout() {
   $("#login-view").hidden = false; $("#logout").hidden = true;
   $("#whoami").textContent = "";
   $("#training-link").hidden = true;
-  state.intents = []; state.suggestions = {};
+  $("#reveal-log-link").hidden = true;
+  state.intents = []; state.suggestions = {}; state.revealed = {};
 }
 
 async function enter() {
   state.me = await api("/api/v1/staff/me");
   $("#whoami").textContent = `${state.me.name} (${state.me.role})`;
   $("#training-link").hidden = !TRAINER_ROLES.includes(state.me.role);
+  $("#reveal-log-link").hidden = state.me.role !== "admin";
   $("#login-view").hidden = true; $("#logout").hidden = false;
   // Trainers may not work tickets (the API refuses them): point them to their own page.
   if (!TICKET_ROLES.includes(state.me.role)) { $("#role-view").hidden = false; return; }
@@ -205,9 +210,49 @@ async function resolve(id) {
   } catch (err) { toast(`${t("suggestion_failed")}: ${err.message}`, "bad"); }
 }
 
+async function revealMessage(tk, m) {
+  try {
+    const body = await api(`/api/v1/tickets/${tk.id}/messages/${m.id}/reveal`, { method: "POST", body: JSON.stringify({ reason: null }) });
+    state.revealed[m.id] = body.text;
+    renderTicket(state.current);
+  } catch (err) { toast(`${t("reveal_failed")}: ${err.message}`, "bad"); }
+}
+
+async function revealPacket(tk) {
+  try {
+    const body = await api(`/api/v1/tickets/${tk.id}/packet/reveal`, { method: "POST", body: JSON.stringify({ reason: null }) });
+    state.revealed["packet-" + tk.id] = body.packet;
+    renderTicket(state.current);
+  } catch (err) { toast(`${t("reveal_failed")}: ${err.message}`, "bad"); }
+}
+
+// A masked message shows [email], [order], ...; the agent on the ticket may reveal it (audited).
+function messageText(tk, m) {
+  if (m.id in state.revealed) return [el("span", { class: "text" }, state.revealed[m.id]), el("span", { class: "badge revealed" }, t("revealed"))];
+  if (!m.masked) return [el("span", { class: "text" }, m.text)];
+  return [el("span", { class: "text" }, m.text),
+    el("button", { type: "button", class: "link reveal", title: t("reveal_hint"), onclick: () => revealMessage(tk, m) }, t("reveal"))];
+}
+
+async function showRevealLog() {
+  try {
+    const page = await api("/api/v1/privacy/reveals?limit=100");
+    const box = $("#ticket");
+    state.current = null;
+    box.replaceChildren(
+      el("h2", {}, t("reveal_log")),
+      el("p", { class: "muted small" }, t("reveal_log_hint")),
+      el("table", { id: "reveal-log", class: "log" },
+        el("thead", {}, el("tr", {}, [t("when"), t("who"), t("ticket"), t("message"), t("reason")].map((h) => el("th", {}, h)))),
+        el("tbody", {}, page.items.map((r) => el("tr", { dataset: { revealId: r.id } },
+          el("td", {}, fmtTime(r.at)), el("td", {}, r.staff_name || "–"), el("td", {}, `#${r.ticket_id}`),
+          el("td", {}, r.message_id === null ? t("packet") : `#${r.message_id}`), el("td", {}, r.reason || ""))))));
+  } catch (err) { toast(err.message, "bad"); }
+}
+
 function renderTicket(tk) {
   const box = $("#ticket");
-  const packet = tk.packet || {};
+  const packet = state.revealed["packet-" + tk.id] || tk.packet || {};
   const actions = el("div", { class: "actions" });
   if (tk.status !== "resolved") {
     if (!tk.assignee || tk.assignee.id !== state.me.id) actions.append(el("button", { type: "button", id: "claim", onclick: () => act("claim") }, t("claim")));
@@ -263,6 +308,9 @@ function renderTicket(tk) {
         el("dt", {}, t("intents")), el("dd", {}, (packet.intents || []).map((i) => `${i.name} (${Math.round(i.confidence * 100)}%)`).join(", ") || t("none")),
         el("dt", {}, t("entities")), el("dd", {}, (packet.entities || []).map((e) => `${e.entity}: ${e.value}`).join(", ") || t("none")),
         el("dt", {}, t("attempted")), el("dd", {}, (packet.attempted || []).join(", ") || t("none"))),
+      tk.packet_masked && !state.revealed["packet-" + tk.id]
+        ? el("button", { type: "button", class: "link reveal", id: "reveal-packet", title: t("reveal_hint"), onclick: () => revealPacket(tk) }, t("reveal"))
+        : null,
       el("h4", {}, t("transcript")),
       el("ol", { class: "transcript" }, (packet.transcript || []).map((line) =>
         el("li", { class: "msg " + line.role }, el("span", { class: "who" }, t("r_" + line.role)), el("span", { class: "text" }, line.text))))),
@@ -270,7 +318,7 @@ function renderTicket(tk) {
     el("ol", { class: "messages", id: "messages" }, tk.messages.map((m) => el("li", { class: "msg " + m.role, dataset: { messageId: m.id } },
       el("span", { class: "who" }, m.author ? `${t("r_" + m.role)} · ${m.author.name}` : t("r_" + m.role)),
       el("span", { class: "when muted small" }, fmtTime(m.created_at)),
-      el("span", { class: "text" }, m.text),
+      ...messageText(tk, m),
       m.delivery_state ? el("span", { class: `delivery d-${m.delivery_state}`, title: m.delivery_error || "" }, t("d_" + m.delivery_state)) : null,
       // A refused reply is never retried: the agent must see why, not hover for it.
       m.delivery_state === "failed" ? el("span", { class: "delivery-error" }, m.delivery_error || "") : null))),
@@ -350,6 +398,7 @@ async function startLive() {
 document.addEventListener("DOMContentLoaded", () => {
   $("#login-form").addEventListener("submit", login);
   $("#logout").addEventListener("click", logout);
+  $("#reveal-log-link").addEventListener("click", showRevealLog);
   $("#filters").addEventListener("change", () => loadQueue().catch((e) => toast(e.message, "bad")));
   $("#lang-toggle").addEventListener("click", () => {
     session.toggleLanguage();

@@ -77,6 +77,8 @@ async def test_label_writes_the_edited_example_and_only_that_line(
     )
     headers = await trainer(review)
     item = (await pending(review, headers))[0]
+    # The trainer sees the message without the customer's data.
+    assert item["text"] == "Hoi, waar blijft bestelling [order]? Groet, Anna ([email])"
     path = project.nlu / "nl" / "shopping.yml"
     before = path.read_text(encoding="utf-8")
 
@@ -88,8 +90,18 @@ async def test_label_writes_the_edited_example_and_only_that_line(
     assert refused.status_code == 422
     body = refused.json()
     assert body["written"] is False
-    assert {r["code"] for r in body["refusals"]} == {"email", "order_number"}
-    email = next(r for r in body["refusals"] if r["code"] == "email")
+    # Labelled as shown, the placeholders are refused: nothing of the customer's is written.
+    assert [r["code"] for r in body["refusals"]] == ["placeholder", "placeholder"]
+    first_refusal = body["refusals"][0]
+    assert "[order]" in first_refusal["message_nl"] and "verborgen" in first_refusal["message_nl"]
+    assert "hidden" in first_refusal["message_en"]
+    typed = await review.client.post(
+        f"/api/v1/review/items/{item['id']}/label",
+        json={"intent": "order_status", "language": "nl", "text": "mail anna@example.nl nou"},
+        headers=headers,
+    )
+    assert typed.status_code == 422
+    email = next(r for r in typed.json()["refusals"] if r["code"] == "email")
     assert "e-mailadres" in email["message_nl"] and "email address" in email["message_en"]
     assert path.read_text(encoding="utf-8") == before
 

@@ -418,3 +418,44 @@ async def test_agent_suggests_the_intent_when_resolving(served: Served, browser:
         items = (await client.get("/api/v1/review/items")).json()["items"]
     suggested = {item["ticket_id"]: item["suggested_intent"] for item in items}
     assert suggested == {first: "return_policy", second: None}
+
+
+async def test_agent_reveals_a_masked_message_and_the_admin_sees_the_reveal(
+    served: Served, browser: Browser
+) -> None:
+    await make_staff(served.runtime, email="sanne@linde.test", name="Sanne")
+    await make_staff(served.runtime, email="boss@linde.test", name="Bea", role="admin")
+    secret = "Mijn bestelling 100234 is kwijt, mail me op anna@example.nl of bel 06-12345678"
+    ticket_id = await _escalate(served.url, escalation("conv-privacy", text=secret))
+    page = await browser.new_page(locale="nl-NL")
+    await _login(page, served.url, "sanne@linde.test")
+
+    masked = "Mijn bestelling [order] is kwijt, mail me op [email] of bel [phone]"
+    item = page.locator(f"[data-ticket-id='{ticket_id}']")
+    await expect(item.locator(".preview")).to_have_text(masked)
+    await item.click()
+    ticket = page.locator("#ticket")
+    customer = ticket.locator("#messages .msg.customer")
+    await expect(customer.locator(".text")).to_have_text(masked)
+    await expect(ticket.locator(".transcript li").last).to_contain_text(masked)
+    assert "anna@example.nl" not in await page.content()
+
+    # Not claimed yet: the server says why, in the page.
+    await customer.locator("button.reveal").click()
+    await expect(page.locator(".toast.bad").last).to_contain_text("claim")
+    await ticket.locator("#claim").click()
+    await expect(ticket.locator(".muted.small").first).to_contain_text("Sanne")
+    await ticket.locator("#messages .msg.customer button.reveal").click()
+    await expect(ticket.locator("#messages .msg.customer .text")).to_have_text(secret)
+    await expect(ticket.locator("#messages .msg.customer .revealed")).to_be_visible()
+    # Agents have no audit log link.
+    await expect(page.locator("#reveal-log-link")).to_be_hidden()
+
+    admin = await browser.new_page(locale="nl-NL")
+    await _login(admin, served.url, "boss@linde.test")
+    await admin.locator("#reveal-log-link").click()
+    rows = admin.locator("#reveal-log tbody tr")
+    await expect(rows).to_have_count(1)
+    await expect(rows.first).to_contain_text("Sanne")
+    await expect(rows.first).to_contain_text(f"#{ticket_id}")
+    assert "anna@example.nl" not in await admin.content()

@@ -1,0 +1,1 @@
+"""Customers' personal data: reveal with audit, retention, erasure and export."""
