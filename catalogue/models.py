@@ -30,13 +30,14 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime()}
 
 
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
+def _enum(cls: type[enum.Enum], name: str, *, checked: bool = True) -> Enum:
     # Stored as plain strings with a CHECK, so SQLite and PostgreSQL hold the same values.
+    # Columns added later go unchecked: SQLite adds a CHECK only by rebuilding the table.
     return Enum(
         cls,
         name=name,
         native_enum=False,
-        create_constraint=True,
+        create_constraint=checked,
         length=20,
         values_callable=lambda members: [m.value for m in members],
     )
@@ -67,6 +68,15 @@ class RefundStatus(enum.StrEnum):
     REFUNDED = "refunded"
 
 
+class CareWash(enum.StrEnum):
+    """How a product may be washed, from its care label."""
+
+    MACHINE = "machine"
+    HAND = "hand"
+    # Wipe clean, dry clean or keep dry: no washing at all.
+    NONE = "none"
+
+
 class Product(Base):
     """A product as sold, in Dutch and English."""
 
@@ -83,6 +93,12 @@ class Product(Base):
     material_nl: Mapped[str] = mapped_column(String(200))
     care_en: Mapped[str] = mapped_column(String(200))
     care_nl: Mapped[str] = mapped_column(String(200))
+    # The care label as data, so "can it go in the dryer?" gets a yes or no; NULL: not known,
+    # and the assistant quotes the care text instead.
+    care_wash: Mapped[CareWash | None] = mapped_column(_enum(CareWash, "care_wash", checked=False))
+    care_wash_max_c: Mapped[int | None]
+    care_tumble_dry: Mapped[bool | None]
+    care_iron: Mapped[bool | None]
     fit_en: Mapped[str | None] = mapped_column(String(200))
     fit_nl: Mapped[str | None] = mapped_column(String(200))
     price: Mapped[Decimal] = mapped_column(Money)

@@ -30,12 +30,22 @@ from catalogue.models import (
     VerificationAttempt,
 )
 from catalogue.return_policy import within_return_window
-from catalogue.search import SearchIndex, Vocabulary, name_score, normalise, query_tokens
+from catalogue.search import (
+    ResolvedQuery,
+    SearchIndex,
+    Vocabulary,
+    name_score,
+    normalise,
+    query_tokens,
+)
 from catalogue.verification import AttemptLimits, Verification, locked_until
 from kit.clock import Clock, utc_now
 from kit.database import create_engine, session_factory
 
 _CLEAR_MATCH = 90.0
+# How alike (0-100, per word) an unknown name must be to a product name to be offered as
+# "closest": "Lena" for "Lina" (75) is, "bikini" for anything we sell is not.
+CLOSE_NAME = 70.0
 _ITEM_MATCH = 60.0
 _EVENT_MATCH = 70.0
 _CONFIRMATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -196,7 +206,22 @@ class Catalogue:
         resolved = index.vocabulary.resolve(query)
         if resolved.empty or (strict and resolved.unknown):
             return []
-        ids = index.ranked(query, resolved, index.matching(resolved), limit)
+        return await self._products(index.ranked(query, resolved, index.matching(resolved), limit))
+
+    async def resolve_query(self, query: str) -> ResolvedQuery:
+        """What the catalogue's words make of a query: the words it knows and those it does not."""
+        return (await self.vocabulary()).resolve(query)
+
+    async def closest_products(
+        self, words: Sequence[str], *, limit: int = 3, min_score: float = CLOSE_NAME
+    ) -> list[Product]:
+        """Active products whose name is spelt like one of `words`, closest first (maybe none)."""
+        index = await self.search_index()
+        ids = index.closest(words, limit, min_score)
+        return await self._products(ids)
+
+    async def _products(self, ids: Sequence[int]) -> list[Product]:
+        """These active products with their variants, in the order of `ids`."""
         if not ids:
             return []
         async with self._sessions() as session:
@@ -212,11 +237,7 @@ class Catalogue:
     async def find_product(self, name: str, *, strict: bool = True) -> ProductLookup:
         """The one product a customer means by `name`, or the closest few when unclear."""
         candidates = await self.search_products(name, limit=3, strict=strict)
-        if not candidates:
-            return ProductLookup(None, ())
-        scores = [name_score(name, p.name_en, p.name_nl) for p in candidates]
-        clear = len(candidates) == 1 or (scores[0] >= _CLEAR_MATCH and scores[0] - scores[1] >= 5)
-        return ProductLookup(candidates[0] if clear else None, candidates)
+        return ProductLookup(clear_match(name, candidates), candidates)
 
     # Orders and returns
 
@@ -397,6 +418,15 @@ class Catalogue:
                 best = key
         return best[2] if best else None
 
+    async def events_by_slug(self, slugs: Sequence[str]) -> list[Event]:
+        """These events, in the order of `slugs` (unknown slugs are left out)."""
+        if not slugs:
+            return []
+        async with self._sessions() as session:
+            rows = await session.scalars(select(Event).where(Event.slug.in_(slugs)))
+            found = {event.slug: event for event in rows}
+        return [found[slug] for slug in slugs if slug in found]
+
     async def event_by_id(self, event_id: int) -> Event | None:
         """One event by its id."""
         async with self._sessions() as session:
@@ -466,6 +496,15 @@ class Catalogue:
                     Registration.event_id == event_id, Registration.email == email
                 )
             )
+
+
+def clear_match(name: str, candidates: Sequence[Product]) -> Product | None:
+    """The one of a search's best candidates that `name` clearly names, if any."""
+    if not candidates:
+        return None
+    scores = [name_score(name, p.name_en, p.name_nl) for p in candidates]
+    clear = len(candidates) == 1 or (scores[0] >= _CLEAR_MATCH and scores[0] - scores[1] >= 5)
+    return candidates[0] if clear else None
 
 
 def order_with_details() -> Select[Order]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from catalogue.vocabulary import CATEGORIES, COLORS
+from catalogue.vocabulary import CATEGORIES, COLORS, informal_word, singular_forms
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -22,6 +22,10 @@ _STOPWORD_TEXT = """
     many cost costs price prices of in on at to and or with from it this that there these
     those can could get buy available availability stock sell selling still size sizes color
     colour colors colours about details detail more info information
+    da ne nen ge gij uw hebde hedde zijde kunde zoudt ier hier wa hem ervan erin em
+    when wanneer back terug again weer them one ones its
+    hi hey hello hallo hoi got anything something nice cute pretty lovely new iets leuk leuke
+    mooi mooie nieuw nieuwe just even eens toon laat zien see sale uitverkoop solden korting
     de het een ik mijn zoek zoeken zoekt op naar heb hebben hebt heeft jullie je jij u wat
     welke hoe hoeveel veel kost kosten prijs prijzen van in en of met voor is zijn er nog dat
     die deze dit mag graag wil willen kan kun kunnen koop kopen verkopen verkrijgbaar
@@ -29,6 +33,7 @@ _STOPWORD_TEXT = """
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
+_COLOR_WORDS = frozenset(word for key, term in COLORS.items() for word in (key, *term.words))
 _MIN_TOKEN = 2
 _TYPO_CUTOFF = 80.0
 
@@ -41,9 +46,9 @@ def normalise(text: str) -> str:
 
 
 def query_tokens(text: str) -> list[str]:
-    """The words of a query that can say which product is meant."""
+    """The words of a query that can say which product is meant, informal words made standard."""
     return [
-        token
+        informal_word(token)
         for token in normalise(text).split()
         if len(token) >= _MIN_TOKEN and token not in STOPWORDS
     ]
@@ -83,6 +88,14 @@ class ResolvedQuery:
         """True when no word of the query could be matched to the catalogue."""
         return not self.alternatives
 
+    @property
+    def names_a_kind_of_product(self) -> bool:
+        """True when a known word says what is meant (name, category, material), not just a colour.
+
+        "Zara blazer in black" knows only "black": its results would be any black product.
+        """
+        return any(not set(words) <= _COLOR_WORDS for words in self.alternatives)
+
 
 class Vocabulary:
     """All words products can be found by; corrects typos against them."""
@@ -93,6 +106,11 @@ class Vocabulary:
 
     def __len__(self) -> int:
         return len(self._words)
+
+    @property
+    def words(self) -> list[str]:
+        """Every word, sorted."""
+        return self._words
 
     def words_starting_with(self, prefix: str) -> list[str]:
         """Every word that starts with `prefix` (found by bisection of the sorted words)."""
@@ -109,6 +127,10 @@ class Vocabulary:
         """The word itself when known, else the closest spellings (empty when nothing is close)."""
         if token in self._set or self._prefix_of_a_word(token):
             return (token,)
+        # A plural of a word the catalogue only has in the singular ("sneakers", "rokken").
+        singulars = tuple(form for form in singular_forms(token) if form in self._set)
+        if singulars:
+            return singulars[:1]
         if len(token) < 4:
             return ()
         matches = process.extract(
@@ -216,6 +238,25 @@ class SearchIndex:
                 if _related(alternative, word):
                     ids |= self.name_postings[word]
         return ids
+
+    def closest(self, words: Iterable[str], limit: int, min_score: float) -> list[int]:
+        """Products with a name word spelt like one of `words` (0-100 >= min_score), closest first.
+
+        For "we don't sell that; this comes closest": only names really alike count, so a
+        word like nothing we sell gets no suggestions at all.
+        """
+        scores: dict[int, float] = {}
+        names = self.name_vocabulary.words
+        for word in words:
+            if len(word) < 4:
+                continue
+            for name_word, score, _ in process.extract(
+                word, names, scorer=fuzz.ratio, score_cutoff=min_score, limit=limit
+            ):
+                for product_id in self.name_postings[name_word]:
+                    scores[product_id] = max(scores.get(product_id, 0.0), float(score))
+        order = self.name_order
+        return sorted(scores, key=lambda i: (-scores[i], order[i]))[:limit]
 
     def ranked(self, query: str, resolved: ResolvedQuery, ids: set[int], limit: int) -> list[int]:
         """The best `limit` of `ids`: most query words in the name, then the closest name."""

@@ -23,6 +23,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from catalogue.models import (
+    CareWash,
     Event,
     Order,
     OrderLine,
@@ -44,6 +45,34 @@ RANDOM_SEED = 20261122
 
 
 @dataclass(frozen=True)
+class CareLabel:
+    """A care label as data: how to wash, the warmest wash, dryer and iron."""
+
+    wash: CareWash
+    max_c: int | None
+    tumble_dry: bool
+    iron: bool
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> CareLabel:
+        """A label from its seed mapping ({wash, max_c, tumble_dry, iron})."""
+        max_c = raw.get("max_c")
+        return cls(
+            wash=CareWash(raw["wash"]),
+            max_c=None if max_c is None else int(max_c),
+            tumble_dry=bool(raw["tumble_dry"]),
+            iron=bool(raw["iron"]),
+        )
+
+    def apply(self, product: Product) -> None:
+        """Write this label onto a product."""
+        product.care_wash = self.wash
+        product.care_wash_max_c = self.max_c
+        product.care_tumble_dry = self.tumble_dry
+        product.care_iron = self.iron
+
+
+@dataclass(frozen=True)
 class ProductSpec:
     """One product of the seed, with the variants it comes in."""
 
@@ -55,6 +84,7 @@ class ProductSpec:
     material_nl: str
     care_en: str
     care_nl: str
+    care_label: CareLabel
     price: str
     colors: tuple[str, ...]
     sizes: tuple[str, ...]
@@ -145,7 +175,8 @@ def _product(raw: Mapping[str, Any], products: Mapping[str, Any]) -> ProductSpec
     by_category = products["sizes_by_category"]
     sizes = raw.get("sizes", by_category.get(raw["category"], by_category["default"]))
     care = raw["care"]
-    care_en, care_nl = _pair(products["care"][care] if isinstance(care, str) else care)
+    care_raw = products["care"][care] if isinstance(care, str) else care
+    care_en, care_nl = _pair(care_raw)
     fit_en, fit_nl = _pair(raw["fit"]) if "fit" in raw else (None, None)
     sale = raw.get("sale_price")
     return ProductSpec(
@@ -157,6 +188,7 @@ def _product(raw: Mapping[str, Any], products: Mapping[str, Any]) -> ProductSpec
         material_nl=_pair(raw["material"])[1],
         care_en=care_en,
         care_nl=care_nl,
+        care_label=CareLabel.parse(care_raw["label"]),
         price=str(raw["price"]),
         colors=tuple(str(color) for color in raw["colors"]),
         sizes=tuple(str(size) for size in (size_sets[sizes] if isinstance(sizes, str) else sizes)),
@@ -259,6 +291,7 @@ def build_product(spec: ProductSpec, today: date, rng: random.Random) -> Product
             materials=(spec.material_en, spec.material_nl),
         ),
     )
+    spec.care_label.apply(product)
     variants = []
     for color in spec.colors:
         for size in spec.sizes:
@@ -413,6 +446,7 @@ class SeedReport:
     moved_returns: int = 0
     moved_events: int = 0
     moved_restocks: int = 0
+    care_labels: int = 0
 
     @property
     def added(self) -> bool:
@@ -423,7 +457,7 @@ class SeedReport:
     def changed(self) -> bool:
         """True when the run added or moved anything."""
         moves = (self.moved_orders, self.moved_returns, self.moved_events, self.moved_restocks)
-        return self.added or any(moves)
+        return self.added or any(moves) or bool(self.care_labels)
 
     def summary(self) -> str:
         """One or two sentences for the command line."""
@@ -440,6 +474,8 @@ class SeedReport:
                 f"Moved {self.moved_orders} demo orders, {self.moved_returns} returns, "
                 f"{self.moved_events} events and {self.moved_restocks} restock dates to today."
             )
+        if self.care_labels:
+            sentences.append(f"Added care labels to {self.care_labels} demo products.")
         return " ".join(sentences)
 
 
@@ -508,6 +544,10 @@ async def _seed(
         elif restore_products:
             _restore(existing[spec.sku], product, seeded_variants)
         else:
+            if existing[spec.sku].care_wash is None:
+                # Seeded before care labels were data (catalogue migration 0003).
+                _relabel(existing[spec.sku], spec)
+                report.care_labels += 1
             for (size, color), (_stock, restock_in) in spec.stock.items():
                 variant = seeded_variants.get((spec.sku, size, color))
                 due = today + timedelta(days=restock_in) if restock_in else None
@@ -585,6 +625,12 @@ async def _seed(
             report.moved_events += 1
     await session.flush()
     return report
+
+
+def _relabel(product: Product, spec: ProductSpec) -> None:
+    """Give a demo product seeded before care labels were data its label and care text."""
+    spec.care_label.apply(product)
+    product.care_en, product.care_nl = spec.care_en, spec.care_nl
 
 
 def _restore(

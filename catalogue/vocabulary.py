@@ -19,7 +19,11 @@ class Term:
 
 
 CATEGORIES: dict[str, Term] = {
-    "dresses": Term("dresses", "jurken", ("dress", "dresses", "jurk", "jurken", "jurkje")),
+    "dresses": Term(
+        "dresses",
+        "jurken",
+        ("dress", "dresses", "jurk", "jurken", "jurkje", "jurkjes", "kleed", "kleedje", "kleedjes"),
+    ),
     "knitwear": Term(
         "knitwear",
         "breigoed",
@@ -33,13 +37,17 @@ CATEGORIES: dict[str, Term] = {
             "cardigan",
             "trui",
             "truien",
+            "pull",
+            "pulls",
             "breigoed",
             "vest",
             "vestje",
         ),
     ),
     "jeans": Term(
-        "jeans", "jeans", ("jeans", "denim", "spijkerbroek", "spijkerbroeken", "broek", "pants")
+        "jeans",
+        "jeans",
+        ("jeans", "denim", "spijkerbroek", "spijkerbroeken", "jeansbroek", "broek", "pants"),
     ),
     "coats": Term(
         "coats and jackets",
@@ -110,6 +118,34 @@ COLORS: dict[str, Term] = {
     "silver": Term("silver", "zilver", ("silver", "zilver", "zilveren")),
 }
 
+# Informal, Flemish and regional words customers type, as the catalogue word they mean. Applied to
+# queries, so products seeded before a word was added are found by it too.
+INFORMAL_WORDS: dict[str, str] = {
+    "kleed": "jurk",
+    "kleedje": "jurk",
+    "kleedjes": "jurken",
+    "kleedeke": "jurk",
+    "jurkske": "jurk",
+    "pull": "trui",
+    "pulls": "truien",
+    "jeansbroek": "jeans",
+    "jeansbroeken": "jeans",
+    "spijker": "spijkerbroek",
+    "kazak": "jas",
+    "frak": "jas",
+    "sjaaltje": "sjaal",
+    "sjalleke": "sjaal",
+    "topke": "top",
+    "hemdje": "overhemd",
+    "hemd": "overhemd",
+    "botten": "laarzen",
+    "bottines": "laarzen",
+    "sneakertjes": "sneakers",
+    "tshirt": "shirt",
+    "tee": "shirt",
+    "trainers": "sneakers",
+}
+
 # How customers name letter sizes; waist and shoe sizes are plain numbers.
 SIZE_WORDS: dict[str, str] = {
     "extra small": "XS",
@@ -125,6 +161,27 @@ SIZE_WORDS: dict[str, str] = {
     "one size": "ONE SIZE",
     "onesize": "ONE SIZE",
 }
+
+
+def informal_word(word: str) -> str:
+    """The catalogue word an informal or Flemish word stands for ("kleedje" -> "jurk")."""
+    return INFORMAL_WORDS.get(word, word)
+
+
+def singular_forms(word: str) -> list[str]:
+    """Candidate singulars of a plural: "sneakers" -> "sneaker", "rokken" -> "rok".
+
+    Only candidates: the caller keeps those the catalogue knows.
+    """
+    forms = []
+    for suffix in ("tjes", "jes", "es", "en", "s"):
+        stem = word.removesuffix(suffix)
+        if stem != word and len(stem) >= 3:
+            forms.append(stem)
+            # Dutch doubles the consonant of a short vowel: "rokken" -> "rok".
+            if suffix == "en" and len(stem) >= 4 and stem[-1] == stem[-2]:
+                forms.append(stem[:-1])
+    return forms
 
 
 def color_key(text: str) -> str | None:

@@ -99,3 +99,53 @@ async def test_inactive_products_are_never_found(seeded: Catalogue) -> None:
         )
     fresh = Catalogue(seeded.sessions, clock=seeded.now)
     assert "Ravi jeans" not in _names(await fresh.search_products("Ravi jeans", limit=3))
+
+
+def test_flemish_and_informal_words_become_catalogue_words() -> None:
+    assert query_tokens("hebde gij da kleedje in 't rood?") == ["jurk", "rood"]
+    assert query_tokens("ik zoek nen pull") == ["trui"]
+    assert query_tokens("ne jeansbroek aub") == ["jeans", "aub"]
+
+
+def test_plurals_find_words_the_catalogue_has_in_the_singular_only() -> None:
+    vocabulary = Vocabulary(["sneaker", "rok", "jurk"])
+    assert vocabulary.resolve_token("sneakers") == ("sneaker",)
+    assert vocabulary.resolve_token("rokken") == ("rok",)
+    assert vocabulary.resolve_token("jurken") == ("jurk",)
+    # Typo tolerance stays, and a plural of nothing we know stays unknown.
+    assert vocabulary.resolve_token("sneeker") == ("sneaker",)
+    assert vocabulary.resolve_token("bikinis") == ()
+
+
+FLEMISH_AND_PLURAL = [
+    ("kleedje", "dresses"),
+    ("ne kleedje in het rood", "dresses"),
+    ("pull", "knitwear"),
+    ("jeansbroek", "jeans"),
+    ("sneaker", "shoes"),
+    ("sneakers", "shoes"),
+    ("rokken", "skirts"),
+]
+
+
+async def test_flemish_and_plural_words_find_that_category(seeded: Catalogue) -> None:
+    for query, expected_category in FLEMISH_AND_PLURAL:
+        found = await seeded.search_products(query, limit=3)
+        assert found, query
+        assert all(p.category == expected_category for p in found), (query, _names(found))
+
+
+async def test_closest_products_only_when_a_name_is_really_alike(seeded: Catalogue) -> None:
+    # "Lena" is one letter from "Lina": offered. Nothing is spelt like "bikini" or "Quixotic".
+    assert _names(await seeded.closest_products(["lena"])) == ["Lina wrap dress"]
+    assert await seeded.closest_products(["bikini"]) == []
+    assert await seeded.closest_products(["quixotic"]) == []
+    # The threshold is what decides: a stricter one drops the one-letter difference too.
+    assert await seeded.closest_products(["lena"], min_score=80) == []
+
+
+async def test_a_query_says_which_words_the_catalogue_does_not_know(seeded: Catalogue) -> None:
+    resolved = await seeded.resolve_query("the Yves blazer in black")
+    assert resolved.unknown == ("yves", "blazer")
+    assert not resolved.names_a_kind_of_product
+    assert (await seeded.resolve_query("black dress")).names_a_kind_of_product

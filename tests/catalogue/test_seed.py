@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from catalogue.models import (
+    CareWash,
     Event,
     Order,
     OrderStatus,
@@ -313,3 +314,37 @@ async def test_demo_reset_restores_the_demo_and_keeps_other_rows(db_url: str) ->
     assert set(restored["returns"]) == {"R100419-1"}  # type: ignore[arg-type]
     assert "900002" in restored["orders"]  # type: ignore[operator]
     assert lina.price == Decimal("79.95") and _stock(lina) == lina_before
+
+
+async def test_care_labels_are_data(seeded: Catalogue) -> None:
+    storm = await _product(seeded, "LC-CO-STORM")
+    assert (storm.care_wash, storm.care_wash_max_c) == (CareWash.MACHINE, 30)
+    assert storm.care_tumble_dry is False and storm.care_iron is False
+    noor = await _product(seeded, "LC-KN-NOOR")
+    assert noor.care_wash is CareWash.HAND and noor.care_tumble_dry is False
+    belt = await _product(seeded, "LC-AC-LOES")
+    assert belt.care_wash is CareWash.NONE and belt.care_wash_max_c is None
+
+
+async def test_products_seeded_before_care_labels_get_them(db_url: str) -> None:
+    engine = create_engine(db_url)
+    sessions = session_factory(engine)
+    try:
+        await seed(sessions, NOW)
+        # As catalogue migration 0003 leaves a database seeded before it.
+        async with sessions() as session, session.begin():
+            await session.execute(
+                update(Product).values(
+                    care_wash=None, care_wash_max_c=None, care_tumble_dry=None, care_iron=None
+                )
+            )
+        report = await seed(sessions, NOW)
+        again = await seed(sessions, NOW)
+        async with sessions() as session:
+            unlabelled = await session.scalar(
+                select(func.count()).select_from(Product).where(Product.care_wash.is_(None))
+            )
+    finally:
+        await engine.dispose()
+    assert report.care_labels == 44 and "care labels to 44" in report.summary()
+    assert unlabelled == 0 and not again.changed
