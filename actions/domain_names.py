@@ -33,6 +33,11 @@ SLOT_ATTENDEE_NAME: Final = "attendee_name"
 SLOT_ATTENDEE_EMAIL: Final = "attendee_email"
 SLOT_PLACES: Final = "places"
 SLOT_LOOKUP_PURPOSE: Final = "lookup_purpose"
+# What follow-ups refer to, since which customer message, and the events of the last list
+# (actions/conversation_context.py).
+SLOT_SUBJECT: Final = "subject"
+SLOT_SUBJECT_TURN: Final = "subject_turn"
+SLOT_LISTED_EVENTS: Final = "listed_events"
 
 SLOTS: Final = frozenset(
     {
@@ -40,6 +45,7 @@ SLOTS: Final = frozenset(
         SLOT_CATEGORY, SLOT_COLOR, SLOT_SIZE, SLOT_CITY, SLOT_EVENT, SLOT_ORDER_NUMBER,
         SLOT_VERIFICATION, SLOT_RETURN_ITEM, SLOT_RETURN_REASON, SLOT_ATTENDEE_NAME,
         SLOT_ATTENDEE_EMAIL, SLOT_PLACES, SLOT_LOOKUP_PURPOSE, SLOT_VERIFICATION_LOCKOUT,
+        SLOT_SUBJECT, SLOT_SUBJECT_TURN, SLOT_LISTED_EVENTS,
     }
 )
 

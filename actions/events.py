@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalogue_access import CatalogueAction, latest_entity, latest_text, slot_text
+from actions.conversation_context import SUBJECT_EVENT, about, current_subject
 from actions.domain_names import (
     ACTION_EVENT_DETAILS,
     ACTION_EVENT_LIST,
@@ -17,6 +18,7 @@ from actions.domain_names import (
     SLOT_ATTENDEE_NAME,
     SLOT_CITY,
     SLOT_EVENT,
+    SLOT_LISTED_EVENTS,
     SLOT_PLACES,
 )
 from actions.localised_formats import format_day, format_list, format_price, format_time
@@ -40,6 +42,11 @@ UTTER_EVENT_UNKNOWN = "utter_event_unknown"
 UTTER_EVENT_SIGNUP_CONFIRMED = "utter_event_signup_confirmed"
 UTTER_EVENT_ALREADY_REGISTERED = "utter_event_already_registered"
 UTTER_PLACES_INVALID = "utter_places_invalid"
+UTTER_EVENT_ROOM_PAID = "utter_event_room_paid"
+UTTER_EVENT_ROOM_FREE = "utter_event_room_free"
+UTTER_EVENT_ROOM_FULL = "utter_event_room_full"
+UTTER_EVENT_WALK_IN_PAID = "utter_event_walk_in_paid"
+UTTER_EVENT_WALK_IN_FREE = "utter_event_walk_in_free"
 
 # One signup books at most this many places (utter_ask_places says so too).
 MAX_PLACES = 4
@@ -126,6 +133,50 @@ async def explain_unavailable(
     return False
 
 
+def listed(events: Sequence[Event]) -> list[EventType]:
+    """The events just shown become what follow-ups ("is there room?") are about."""
+    return [SlotSet(SLOT_LISTED_EVENTS, [event.slug for event in events])]
+
+
+async def answer_event_follow_up(
+    catalogue: Catalogue, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
+) -> list[EventType] | None:
+    """Price and room of the events the conversation is about; None when it is about none.
+
+    For "how much is it and is there room?" after a list or an event's details, whatever
+    intent it was read as: one line per event, places counted now.
+    """
+    if current_subject(tracker) != SUBJECT_EVENT:
+        return None
+    slugs = tracker.get_slot(SLOT_LISTED_EVENTS) or []
+    now = catalogue.now()
+    shown = await catalogue.events_by_slug([str(slug) for slug in slugs])
+    events = [event for event in shown if event.starts_at > now]
+    if not events:
+        return None
+    for event in events:
+        say_price_and_room(event, dispatcher, language)
+    return about(SUBJECT_EVENT, tracker)
+
+
+def say_price_and_room(event: Event, dispatcher: CollectingDispatcher, language: str) -> None:
+    """One line: the event's price per person and whether there is room (or no signup needed)."""
+    details = {
+        "title": event.title(language),
+        "date": format_day(event.starts_at, language),
+        "price": format_price(event.price, language),
+    }
+    places_left = event.places_left()
+    if places_left is None:
+        response = UTTER_EVENT_WALK_IN_PAID if event.price > 0 else UTTER_EVENT_WALK_IN_FREE
+        dispatcher.utter_message(response=response, **details)
+    elif places_left == 0:
+        dispatcher.utter_message(response=UTTER_EVENT_ROOM_FULL, **details)
+    else:
+        response = UTTER_EVENT_ROOM_PAID if event.price > 0 else UTTER_EVENT_ROOM_FREE
+        dispatcher.utter_message(response=response, places_left=places_left, **details)
+
+
 class ActionEventList(CatalogueAction):
     """Upcoming events, optionally in one city."""
 
@@ -138,6 +189,8 @@ class ActionEventList(CatalogueAction):
     ) -> list[EventType]:
         """List what is coming up, soonest first."""
         city = latest_entity(tracker, SLOT_CITY) or slot_text(tracker, SLOT_CITY)
+        # A list is a new subject: follow-ups are about these events, not one asked before.
+        subject = [SlotSet(SLOT_EVENT, None), *about(SUBJECT_EVENT, tracker)]
         if city is None:
             events = await self.catalogue.upcoming_events()
             if events:
@@ -146,7 +199,7 @@ class ActionEventList(CatalogueAction):
                 )
             else:
                 dispatcher.utter_message(response=UTTER_EVENT_LIST_NONE)
-            return []
+            return [*subject, *listed(events)]
         cities = await self.catalogue.cities()
         known = next((c for c in cities if normalise(c) == normalise(city)), city)
         events = await self.catalogue.upcoming_events(city=known)
@@ -158,7 +211,7 @@ class ActionEventList(CatalogueAction):
             dispatcher.utter_message(
                 response=UTTER_EVENT_LIST_NONE_CITY, city=city, cities=format_list(cities, language)
             )
-        return [SlotSet(SLOT_CITY, None)]
+        return [SlotSet(SLOT_CITY, None), *subject, *listed(events)]
 
 
 class ActionEventDetails(CatalogueAction):
@@ -179,6 +232,10 @@ class ActionEventDetails(CatalogueAction):
         if event is None and earlier:
             asked, event = earlier, await self.catalogue.find_event(earlier)
         if event is None:
+            # "Is there room?" about the events just listed.
+            follow_up = await answer_event_follow_up(self.catalogue, dispatcher, tracker, language)
+            if follow_up is not None:
+                return follow_up
             dispatcher.utter_message(
                 response=UTTER_EVENT_UNKNOWN,
                 event=asked,
@@ -213,7 +270,7 @@ class ActionEventDetails(CatalogueAction):
             dispatcher.utter_message(response=UTTER_EVENT_FULL, title=title)
         else:
             dispatcher.utter_message(response=UTTER_EVENT_PLACES_LEFT, places_left=places_left)
-        return [SlotSet(SLOT_EVENT, title)]
+        return [SlotSet(SLOT_EVENT, title), *about(SUBJECT_EVENT, tracker), *listed([event])]
 
 
 class ActionEventSignup(CatalogueAction):

@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalogue_access import CatalogueAction
+from actions.conversation_context import SUBJECT_ORDER, about
 from actions.domain_names import (
     ACTION_ORDER_STATUS,
     ACTION_REFUND_STATUS,
@@ -46,7 +47,9 @@ class VerifiedOrderAction(CatalogueAction):
         if not isinstance(order, Order):
             return order
         self.describe(order, dispatcher, language)
-        return FORGET_ORDER
+        # The order number itself is never kept (FORGET_ORDER); the order only becomes the
+        # subject, so "how much is it?" next no longer means a product from before.
+        return [*FORGET_ORDER, *about(SUBJECT_ORDER, tracker)]
 
     @abstractmethod
     def describe(self, order: Order, dispatcher: CollectingDispatcher, language: str) -> None:

@@ -10,6 +10,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalogue_access import CatalogueAction, latest_entity, latest_text, slot_text
+from actions.conversation_context import (
+    SUBJECT_EVENT,
+    SUBJECT_PRODUCT,
+    about,
+    current_subject,
+    earlier_slot,
+    is_reference,
+    remembers,
+)
 from actions.domain_names import (
     ACTION_PRODUCT_AVAILABILITY,
     ACTION_PRODUCT_DETAILS,
@@ -20,10 +29,12 @@ from actions.domain_names import (
     SLOT_PRODUCT,
     SLOT_SIZE,
 )
+from actions.events import answer_event_follow_up
 from actions.localised_formats import format_day, format_list, format_price
-from catalogue.models import Product, Variant
-from catalogue.repository import ProductLookup
-from catalogue.search import normalise, query_tokens
+from actions.product_questions import CareAspect, asked_care_aspect, asks_about_sale, size_asked
+from catalogue.models import CareWash, Product, Variant
+from catalogue.repository import Catalogue, ProductLookup, clear_match
+from catalogue.search import name_score, normalise, query_tokens
 from catalogue.vocabulary import color_key, color_label, normalise_size
 
 UTTER_PRODUCT_SEARCH_RESULTS = "utter_product_search_results"
@@ -41,10 +52,27 @@ UTTER_PRODUCT_SOLD_OUT_RESTOCK = "utter_product_sold_out_restock"
 UTTER_PRODUCT_AVAILABLE_IN = "utter_product_available_in"
 UTTER_PRODUCT_SIZE_UNKNOWN = "utter_product_size_unknown"
 UTTER_PRODUCT_COLOR_UNKNOWN = "utter_product_color_unknown"
+UTTER_PRODUCT_NOT_SOLD_CLOSEST = "utter_product_not_sold_closest"
+UTTER_PRODUCT_NOT_ON_SALE = "utter_product_not_on_sale"
+UTTER_PRODUCT_CARD = "utter_product_card"
+UTTER_PRODUCT_CARD_SALE = "utter_product_card_sale"
+UTTER_PRODUCT_CARD_SIZES = "utter_product_card_sizes"
+UTTER_PRODUCT_CARD_IN_STOCK = "utter_product_card_in_stock"
+UTTER_PRODUCT_CARD_SOLD_OUT = "utter_product_card_sold_out"
+UTTER_PRODUCT_CARE = "utter_product_care"
+UTTER_CARE_MACHINE_WASH = "utter_care_machine_wash"
+UTTER_CARE_HAND_WASH = "utter_care_hand_wash"
+UTTER_CARE_NO_WASH = "utter_care_no_wash"
+UTTER_CARE_DRYER_YES = "utter_care_dryer_yes"
+UTTER_CARE_DRYER_NO = "utter_care_dryer_no"
+UTTER_CARE_IRON_YES = "utter_care_iron_yes"
+UTTER_CARE_IRON_NO = "utter_care_iron_no"
 
 _MAX_SOLD_OUT_NOTES = 3
+# How well (0-100) a message's own words must match a product's name to name it.
+NAMED_IN_TEXT = 90.0
 
-# Size and colour answer one question; a later question about another product starts afresh.
+# Size and colour belong to one product: a question about another product starts afresh.
 FORGET_VARIANT: list[EventType] = [SlotSet(SLOT_SIZE, None), SlotSet(SLOT_COLOR, None)]
 # A search's colour and category words describe that search only.
 FORGET_DESCRIPTION: list[EventType] = [*FORGET_VARIANT, SlotSet(SLOT_CATEGORY, None)]
@@ -69,24 +97,73 @@ def variant_label(variant: Variant, language: str) -> str:
     return color if variant.size == "ONE SIZE" else f"{variant.size} / {color}"
 
 
+def same_product(product: Product, name: object) -> bool:
+    """True when `name` (a slot value) names this product, in either language."""
+    if not isinstance(name, str) or not name.strip():
+        return False
+    # The slot holds a name as shown or as the customer wrote it ("Lina", "lina jurk").
+    return name_score(name, product.name_en, product.name_nl) >= NAMED_IN_TEXT
+
+
+def has_a_word_of_its_name(text: str, product: Product) -> bool:
+    """True when the message holds a word of the product's name (in either language)."""
+    name_words = set(normalise(f"{product.name_en} {product.name_nl}").split())
+    return bool(name_words & set(query_tokens(text)))
+
+
+async def say_not_sold(
+    catalogue: Catalogue,
+    asked: str,
+    dispatcher: CollectingDispatcher,
+    language: str,
+    *,
+    by_name: bool,
+) -> None:
+    """ "We don't sell that", plus the closest products only when a name is really alike.
+
+    `by_name`: the customer named a product ("the Zorro hat"), rather than describing one.
+    """
+    words = query_tokens(asked) or normalise(asked).split()
+    # Only the words the catalogue does not know are compared: "dress" in "Lena dress" is
+    # like every dress, "lena" only like "Lina".
+    unknown = (await catalogue.resolve_query(asked)).unknown
+    closest = await catalogue.closest_products(unknown) if unknown else []
+    searched = " ".join(words) or asked
+    if closest:
+        dispatcher.utter_message(
+            response=UTTER_PRODUCT_NOT_SOLD_CLOSEST,
+            query=asked if by_name else searched,
+            products=product_lines(closest, language),
+        )
+    elif by_name:
+        dispatcher.utter_message(response=UTTER_PRODUCT_UNKNOWN, product=asked)
+    else:
+        dispatcher.utter_message(response=UTTER_PRODUCT_SEARCH_NONE, query=searched)
+
+
 class ProductAction(CatalogueAction):
-    """An action about one product the customer names."""
+    """An action about one product the customer names, or the one the conversation is about."""
 
     async def lookup(self, tracker: Tracker) -> tuple[str | None, ProductLookup]:
         """The product the latest message names, else the one talked about before.
 
-        Order: the `product` entity of this message, a product its words clearly name, the
-        `product` slot ("and how much is it?"), and finally the candidates the words found.
+        Order: the `product` entity of this message (never a pointing word such as "die"), a
+        product its words clearly name, the product the conversation is about ("and how
+        much is it?", while that subject lasts), and finally the candidates the words found.
         """
         named = latest_entity(tracker, SLOT_PRODUCT)
-        if named:
+        if named and not is_reference(named):
             return named, await self.catalogue.find_product(named)
         text = latest_text(tracker)
         from_text = await self.catalogue.find_product(text, strict=False) if text else None
         if from_text is not None and from_text.product is not None:
-            return None, from_text
+            # Only when a word of the message is a word of its name: one fuzzy word
+            # ("solden" ~ "gouden") must not beat the product the conversation is about.
+            if has_a_word_of_its_name(text, from_text.product):
+                return None, from_text
+            from_text = ProductLookup(None, ())
         earlier = slot_text(tracker, SLOT_PRODUCT)
-        if earlier:
+        if earlier and not is_reference(earlier) and remembers(tracker, SUBJECT_PRODUCT):
             return earlier, await self.catalogue.find_product(earlier)
         return None, from_text or ProductLookup(None, ())
 
@@ -96,16 +173,40 @@ class ProductAction(CatalogueAction):
         """Find the product, or say which were meant, then `answer_about` it."""
         named, lookup = await self.lookup(tracker)
         if lookup.product is not None:
+            product = lookup.product
+            # Size and colour left from earlier turns are about this product only if the
+            # conversation was already about it.
+            continued = same_product(
+                product, earlier_slot(tracker, SLOT_PRODUCT)
+            ) and remembers(tracker, SUBJECT_PRODUCT)
+            variant: list[EventType] = (
+                []
+                if continued
+                else [
+                    SlotSet(SLOT_SIZE, latest_entity(tracker, SLOT_SIZE)),
+                    SlotSet(SLOT_COLOR, latest_entity(tracker, SLOT_COLOR)),
+                ]
+            )
+            answered = await self.answer_about(
+                product, dispatcher, tracker, language, continued=continued
+            )
             return [
-                *await self.answer_about(lookup.product, dispatcher, tracker, language),
-                SlotSet(SLOT_PRODUCT, lookup.product.name(language)),
+                *variant,
+                *answered,
+                SlotSet(SLOT_PRODUCT, product.name(language)),
+                *about(SUBJECT_PRODUCT, tracker),
             ]
+        if not named and not lookup.candidates and current_subject(tracker) == SUBJECT_EVENT:
+            # "How much is it and is there room?" right after the events were listed.
+            follow_up = await answer_event_follow_up(self.catalogue, dispatcher, tracker, language)
+            if follow_up is not None:
+                return follow_up
         if lookup.candidates:
             dispatcher.utter_message(
                 response=UTTER_PRODUCT_WHICH, products=product_lines(lookup.candidates, language)
             )
         elif named:
-            dispatcher.utter_message(response=UTTER_PRODUCT_UNKNOWN, product=named)
+            await say_not_sold(self.catalogue, named, dispatcher, language, by_name=True)
         else:
             dispatcher.utter_message(response=UTTER_PRODUCT_NAME_MISSING)
         return [SlotSet(SLOT_PRODUCT, None)]
@@ -117,12 +218,19 @@ class ProductAction(CatalogueAction):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         language: str,
+        *,
+        continued: bool,
     ) -> list[EventType]:
-        """Answer the question about this product."""
+        """Answer the question about this product (`continued`: it was the subject already)."""
 
 
 class ActionProductSearch(CatalogueAction):
-    """Up to three products matching what the customer described, typos and synonyms allowed."""
+    """Products matching what the customer described, typos and synonyms allowed.
+
+    One clear product (a bare name such as "Storm") gets its card; a description gets up to
+    three matches; something we do not sell gets "we don't sell that" and only really
+    close names.
+    """
 
     def name(self) -> str:
         """The action's name in domain.yml."""
@@ -132,13 +240,29 @@ class ActionProductSearch(CatalogueAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> list[EventType]:
         """Search by this message's product, colour and category entities, else by its words."""
-        parts = [latest_entity(tracker, name) for name in (SLOT_COLOR, SLOT_PRODUCT, SLOT_CATEGORY)]
-        query = " ".join(part for part in parts if part) or latest_text(tracker)
-        products = await self.catalogue.search_products(query, limit=3) if query else []
+        found = [latest_entity(tracker, name) for name in (SLOT_COLOR, SLOT_PRODUCT, SLOT_CATEGORY)]
+        parts = [part for part in found if part and not is_reference(part)]
+        query = " ".join(parts) or latest_text(tracker)
+        named = latest_entity(tracker, SLOT_PRODUCT) or ""
+        if named and not is_reference(named) and await self.names_nothing_we_sell(named):
+            # A product name we do not know ("the Yves blazer in black"): results for its
+            # other words (any black product) would be a guess.
+            await say_not_sold(self.catalogue, named, dispatcher, language, by_name=True)
+            return FORGET_DESCRIPTION
+        if not query or (await self.catalogue.resolve_query(query)).empty:
+            await say_not_sold(self.catalogue, query, dispatcher, language, by_name=False)
+            return FORGET_DESCRIPTION
+        products = await self.catalogue.search_products(query, limit=3)
+        clear = clear_match(query, products)
+        if clear is not None:
+            say_card(clear, dispatcher, language)
+            return [
+                *FORGET_DESCRIPTION,
+                SlotSet(SLOT_PRODUCT, clear.name(language)),
+                *about(SUBJECT_PRODUCT, tracker),
+            ]
         if not products:
-            # Echo the words that were searched for, not the whole sentence.
-            searched = " ".join(query_tokens(query)) or query
-            dispatcher.utter_message(response=UTTER_PRODUCT_SEARCH_NONE, query=searched)
+            await say_not_sold(self.catalogue, query, dispatcher, language, by_name=False)
             return FORGET_DESCRIPTION
         dispatcher.utter_message(
             response=UTTER_PRODUCT_SEARCH_RESULTS,
@@ -146,9 +270,47 @@ class ActionProductSearch(CatalogueAction):
             count=len(products),
             products=product_lines(products, language),
         )
-        if len(products) == 1:
-            return [*FORGET_DESCRIPTION, SlotSet(SLOT_PRODUCT, products[0].name(language))]
         return FORGET_DESCRIPTION
+
+
+    async def names_nothing_we_sell(self, name: str) -> bool:
+        """True when a product name holds words the catalogue does not know."""
+        return bool((await self.catalogue.resolve_query(name)).unknown)
+
+
+def say_card(product: Product, dispatcher: CollectingDispatcher, language: str) -> None:
+    """A short product card: price (and sale price), colours, and the sizes in stock."""
+    name = product.name(language)
+    colors = format_list(
+        [color_label(c, language) for c in dict.fromkeys(v.color for v in product.variants)],
+        language,
+    )
+    if product.sale_price is not None:
+        dispatcher.utter_message(
+            response=UTTER_PRODUCT_CARD_SALE,
+            product=name,
+            price=format_price(product.sale_price, language),
+            original_price=format_price(product.price, language),
+            colors=colors,
+        )
+    else:
+        dispatcher.utter_message(
+            response=UTTER_PRODUCT_CARD,
+            product=name,
+            price=format_price(product.price, language),
+            colors=colors,
+        )
+    sizes = dict.fromkeys(v.size for v in product.variants)
+    stocked = {v.size for v in product.variants if v.stock > 0}
+    in_stock = [size for size in sizes if size in stocked]
+    if not in_stock:
+        dispatcher.utter_message(response=UTTER_PRODUCT_CARD_SOLD_OUT)
+    elif in_stock == ["ONE SIZE"]:
+        dispatcher.utter_message(response=UTTER_PRODUCT_CARD_IN_STOCK)
+    else:
+        dispatcher.utter_message(
+            response=UTTER_PRODUCT_CARD_SIZES, sizes=format_list(in_stock, language)
+        )
 
 
 class ActionProductPrice(ProductAction):
@@ -164,8 +326,10 @@ class ActionProductPrice(ProductAction):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         language: str,
+        *,
+        continued: bool,
     ) -> list[EventType]:
-        """Utter the price (and the original one when on sale)."""
+        """Utter the price (and the original one when on sale); "is it on sale?" gets a no too."""
         if product.sale_price is not None:
             dispatcher.utter_message(
                 response=UTTER_PRODUCT_PRICE_SALE,
@@ -175,7 +339,11 @@ class ActionProductPrice(ProductAction):
             )
         else:
             dispatcher.utter_message(
-                response=UTTER_PRODUCT_PRICE,
+                response=(
+                    UTTER_PRODUCT_NOT_ON_SALE
+                    if asks_about_sale(latest_text(tracker))
+                    else UTTER_PRODUCT_PRICE
+                ),
                 product=product.name(language),
                 price=format_price(product.price, language),
             )
@@ -183,7 +351,7 @@ class ActionProductPrice(ProductAction):
 
 
 class ActionProductDetails(ProductAction):
-    """Material, care and fit of a product."""
+    """Material, care and fit of a product; a care question gets its answer from the label."""
 
     def name(self) -> str:
         """The action's name in domain.yml."""
@@ -195,14 +363,28 @@ class ActionProductDetails(ProductAction):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         language: str,
+        *,
+        continued: bool,
     ) -> list[EventType]:
-        """Utter material and care, and the fit note when there is one."""
+        """Answer the care question asked, else utter material and care, and the fit note."""
         dutch = language == "nl"
+        name = product.name(language)
+        care = product.care_nl if dutch else product.care_en
+        aspect = asked_care_aspect(latest_text(tracker))
+        if aspect is not None:
+            answer = care_answer(product, aspect)
+            dispatcher.utter_message(
+                response=answer or UTTER_PRODUCT_CARE,
+                product=name,
+                care=care,
+                max_c=product.care_wash_max_c or "",
+            )
+            return []
         dispatcher.utter_message(
             response=UTTER_PRODUCT_DETAILS,
-            product=product.name(language),
+            product=name,
             material=product.material_nl if dutch else product.material_en,
-            care=product.care_nl if dutch else product.care_en,
+            care=care,
         )
         fit = product.fit_nl if dutch else product.fit_en
         if fit:
@@ -210,8 +392,30 @@ class ActionProductDetails(ProductAction):
         return []
 
 
+def care_answer(product: Product, aspect: CareAspect) -> str | None:
+    """The response answering a care question from the product's label; None without a label."""
+    if product.care_wash is None:
+        return None
+    if aspect is CareAspect.DRYER and product.care_tumble_dry is not None:
+        return UTTER_CARE_DRYER_YES if product.care_tumble_dry else UTTER_CARE_DRYER_NO
+    if aspect is CareAspect.IRON and product.care_iron is not None:
+        return UTTER_CARE_IRON_YES if product.care_iron else UTTER_CARE_IRON_NO
+    if aspect is CareAspect.WASH:
+        if product.care_wash is CareWash.MACHINE and product.care_wash_max_c:
+            return UTTER_CARE_MACHINE_WASH
+        if product.care_wash is CareWash.HAND:
+            return UTTER_CARE_HAND_WASH
+        if product.care_wash is CareWash.NONE:
+            return UTTER_CARE_NO_WASH
+    return None
+
+
 class ActionProductAvailability(ProductAction):
-    """Stock per size and colour, with the restock date when sold out."""
+    """Stock per size and colour, with the restock date when sold out.
+
+    The size and colour asked stay in their slots while the conversation is about this
+    product, so "and in navy?" and "when is it back?" answer for the same variant.
+    """
 
     def name(self) -> str:
         """The action's name in domain.yml."""
@@ -223,6 +427,8 @@ class ActionProductAvailability(ProductAction):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         language: str,
+        *,
+        continued: bool,
     ) -> list[EventType]:
         """Answer for the asked size and colour, or give the overview of what is in stock."""
         name = product.name(language)
@@ -230,12 +436,14 @@ class ActionProductAvailability(ProductAction):
         sizes = list(dict.fromkeys(v.size for v in variants))
         colors = list(dict.fromkeys(v.color for v in variants))
 
-        words = normalise(latest_text(tracker)).split()
-        # This message first; a slot alone is left from an earlier turn.
+        text = latest_text(tracker)
+        words = normalise(text).split()
+        # This message first; a slot only when an earlier turn left it about this product.
         asked_size = (
             latest_entity(tracker, SLOT_SIZE)
             or size_in_words(words, sizes)
-            or slot_text(tracker, SLOT_SIZE)
+            or size_asked(text)
+            or (slot_text(tracker, SLOT_SIZE) if continued else None)
         )
         size = normalise_size(asked_size) if asked_size else None
         if size is not None and size not in sizes:
@@ -245,11 +453,11 @@ class ActionProductAvailability(ProductAction):
                 size=asked_size,
                 sizes=format_list(sizes, language),
             )
-            return FORGET_VARIANT
+            return [SlotSet(SLOT_SIZE, None)]
         asked_color = (
             latest_entity(tracker, SLOT_COLOR)
             or next((word for word in words if color_key(word)), None)
-            or slot_text(tracker, SLOT_COLOR)
+            or (slot_text(tracker, SLOT_COLOR) if continued else None)
         )
         color = color_key(asked_color) if asked_color else None
         if asked_color and color not in colors:
@@ -259,7 +467,8 @@ class ActionProductAvailability(ProductAction):
                 color=asked_color,
                 colors=format_list([color_label(c, language) for c in colors], language),
             )
-            return FORGET_VARIANT
+            return [SlotSet(SLOT_SIZE, size), SlotSet(SLOT_COLOR, None)]
+        remember: list[EventType] = [SlotSet(SLOT_SIZE, size), SlotSet(SLOT_COLOR, color)]
 
         matching = [
             v
@@ -274,7 +483,7 @@ class ActionProductAvailability(ProductAction):
                 variant=variant_label(in_stock[0], language),
                 stock=in_stock[0].stock,
             )
-            return FORGET_VARIANT
+            return remember
         if in_stock:
             dispatcher.utter_message(
                 response=UTTER_PRODUCT_AVAILABLE_IN,
@@ -298,7 +507,7 @@ class ActionProductAvailability(ProductAction):
                     product=name,
                     variant=variant_label(variant, language),
                 )
-        return FORGET_VARIANT
+        return remember
 
 
 def size_in_words(words: Sequence[str], sizes: Sequence[str]) -> str | None:

@@ -58,7 +58,10 @@ async def test_events_in_one_city(catalogue: Catalogue) -> None:
         "Upcoming events in Utrecht:",
         "• Styling workshop – Tuesday 15 December, 14:00–16:00, Utrecht",
     ]
-    assert slot_events(events) == {"city": None}
+    assert slot_events(events)["city"] is None
+    # The listed events are what a follow-up ("is there room?") is about.
+    assert slot_events(events)["listed_events"] == ["styling-workshop"]
+    assert slot_events(events)["subject"] == "event"
 
 
 async def test_no_events_in_that_city(catalogue: Catalogue) -> None:
@@ -200,7 +203,8 @@ async def test_event_named_in_the_message_beats_the_earlier_one(catalogue: Catal
         tracker("en", "and what about the sample sale?", event="Styling workshop"),
     )
     assert variables(messages[0])["title"] == "Sample sale"
-    assert slot_events(events) == {"event": "Sample sale"}
+    assert slot_events(events)["event"] == "Sample sale"
+    assert slot_events(events)["listed_events"] == ["sample-sale"]
 
 
 async def test_follow_up_about_the_event_talked_about_before(catalogue: Catalogue) -> None:

@@ -50,8 +50,13 @@ async def test_order_in_transit(catalogue: Catalogue, language: str, expected: s
         tracker(language, order_number="100512", verification="3511KJ"),
     )
     assert [render(m, language) for m in messages] == [expected]
-    # The pair is never kept around after the answer.
-    assert slot_events(events) == {"order_number": None, "verification": None}
+    # The pair is never kept around after the answer; the order becomes the subject.
+    assert slot_events(events) == {
+        "order_number": None,
+        "verification": None,
+        "subject": "order",
+        "subject_turn": "0",
+    }
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])

@@ -40,7 +40,8 @@ async def test_price_of_the_lina_wrap_dress(
     messages, events = await run(ActionProductPrice(catalogue), tracker(language, product=product))
     assert names(messages) == ["utter_product_price"]
     assert render(messages[0], language) == expected
-    assert slot_events(events) == {"product": product}
+    assert slot_events(events)["product"] == product
+    assert slot_events(events)["subject"] == "product"
 
 
 @pytest.mark.parametrize(
@@ -226,13 +227,13 @@ async def test_colour_that_does_not_exist(catalogue: Catalogue) -> None:
         (
             "nl",
             "De Ravi jeans is gemaakt van biologisch katoenen denim. "
-            "Wasvoorschrift: Binnenstebuiten wassen op 30 °C.",
+            "Wasvoorschrift: Binnenstebuiten wassen op 30 °C, niet in de droger.",
             "Pasvorm: Valt klein: neem een maat groter.",
         ),
         (
             "en",
             "The Ravi jeans is made of organic cotton denim. "
-            "Care: Machine wash at 30 °C inside out.",
+            "Care: Machine wash at 30 °C inside out, do not tumble dry.",
             "Fit: Runs small: size up.",
         ),
     ],
@@ -280,7 +281,14 @@ async def test_a_new_product_in_the_message_beats_the_one_talked_about_before(
         tracker("en", "and the Storm raincoat?", product="Lina wrap dress"),
     )
     assert names(messages) == ["utter_product_price_sale"]
-    assert slot_events(events) == {"product": "Storm raincoat"}
+    # Another product: the size and colour asked about the Lina are not the Storm's.
+    assert slot_events(events) == {
+        "product": "Storm raincoat",
+        "size": None,
+        "color": None,
+        "subject": "product",
+        "subject_turn": "0",
+    }
 
 
 async def test_follow_up_question_uses_the_product_talked_about_before(
@@ -301,19 +309,26 @@ async def test_search_ignores_slots_left_from_earlier_questions(catalogue: Catal
     assert lines and all("jeans" in line for line in lines)
 
 
-async def test_availability_forgets_size_and_colour_afterwards(catalogue: Catalogue) -> None:
+async def test_availability_keeps_the_size_for_follow_ups(catalogue: Catalogue) -> None:
     _, events = await run(
         ActionProductAvailability(catalogue),
         tracker("en", "is it there in M?", product="Lina", entities={"size": "M"}),
     )
-    assert slot_events(events) == {"size": None, "color": None, "product": "Lina wrap dress"}
+    # "And in navy?" next asks about M in navy (tests/actions/test_product_follow_ups.py).
+    assert slot_events(events) == {
+        "size": "M",
+        "color": None,
+        "product": "Lina wrap dress",
+        "subject": "product",
+        "subject_turn": "0",
+    }
 
 
 async def test_no_results_echo_the_searched_words(catalogue: Catalogue) -> None:
     messages, _ = await run(
         ActionProductSearch(catalogue), tracker("en", "Do you have any unicorn onesies?")
     )
-    assert render(messages[0], "en").startswith('I couldn\'t find anything for "unicorn onesies".')
+    assert render(messages[0], "en").startswith('We don\'t sell "unicorn onesies"')
 
 
 async def test_colour_and_size_found_in_the_words_when_nlu_missed_them(
