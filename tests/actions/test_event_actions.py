@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import update
 
@@ -12,15 +9,6 @@ from actions.events import ActionEventDetails, ActionEventList, ActionEventSignu
 from catalogue.models import Event
 from catalogue.repository import Catalogue
 from tests.actions.catalogue_helpers import names, render, run, slot_events, tracker, variables
-from tests.catalogue.factories import make_catalogue, seeded_sqlite_url
-
-
-@pytest.fixture
-async def catalogue(tmp_path: Path) -> AsyncIterator[Catalogue]:
-    """The demo data seeded at NOW (Tuesday 1 December 2026), on SQLite."""
-    catalogue = make_catalogue(seeded_sqlite_url(tmp_path))
-    yield catalogue
-    await catalogue.dispose()
 
 
 @pytest.mark.parametrize(

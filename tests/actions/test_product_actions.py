@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
 from actions.escalation_packet import escalation_packet
@@ -16,15 +13,6 @@ from actions.products import (
 )
 from catalogue.repository import Catalogue
 from tests.actions.catalogue_helpers import names, render, run, slot_events, tracker, variables
-from tests.catalogue.factories import make_catalogue, seeded_sqlite_url
-
-
-@pytest.fixture
-async def catalogue(tmp_path: Path) -> AsyncIterator[Catalogue]:
-    """The demo data seeded at NOW (Tuesday 1 December 2026), on SQLite."""
-    catalogue = make_catalogue(seeded_sqlite_url(tmp_path))
-    yield catalogue
-    await catalogue.dispose()
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,6 @@ and English.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,15 +27,6 @@ from actions.products import (
 from catalogue.repository import Catalogue
 from tests.actions.catalogue_helpers import names, render, run, slot_events, tracker
 from tests.actions.trackers import parse_data, user_event
-from tests.catalogue.factories import make_catalogue, seeded_sqlite_url
-
-
-@pytest.fixture
-async def catalogue(tmp_path: Path) -> AsyncIterator[Catalogue]:
-    """The demo data seeded at NOW (Tuesday 1 December 2026), on SQLite."""
-    catalogue = make_catalogue(seeded_sqlite_url(tmp_path))
-    yield catalogue
-    await catalogue.dispose()
 
 
 def turns(count: int, *, slots: dict[str, Any] | None = None) -> list[dict[str, Any]]:
