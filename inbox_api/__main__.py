@@ -1,4 +1,4 @@
-"""Command line: `python -m inbox_api migrate`, `create-staff ...` and `disable-staff ...`."""
+"""Command line: `python -m inbox_api migrate`, `create-staff`, `disable-staff`, `privacy`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from inbox_api.errors import InboxError
 from inbox_api.migrate import check_database, upgrade_head
+from inbox_api.privacy import cli as privacy_cli
 from inbox_api.production import DEMO_ADMIN_EMAIL
 from inbox_api.settings import Settings
 from inbox_api.staff.models import Staff
@@ -74,12 +75,15 @@ def main(argv: list[str] | None = None) -> int:
         "disable-staff", help="switch a staff member's account off (their tokens end at once)"
     )
     disable.add_argument("--email", required=True)
+    privacy_cli.add_commands(commands)
     args = parser.parse_args(argv)
     settings = Settings()
     try:
         if args.command == "migrate":
             upgrade_head(settings.database_url)
             print("Inbox database is up to date.")
+        elif args.command == "privacy":
+            print(asyncio.run(privacy_cli.run(settings, args)))
         elif args.command == "disable-staff":
             print(asyncio.run(_disable_staff(settings, args.email)))
         else:

@@ -31,6 +31,7 @@ from inbox_api.nlu_review.router import page_router as nlu_review_page_router
 from inbox_api.nlu_review.router import router as nlu_review_router
 from inbox_api.observability.metrics import InboxMetrics
 from inbox_api.observability.router import router as health_router
+from inbox_api.privacy.retention import RetentionLoop
 from inbox_api.privacy.router import router as privacy_router
 from inbox_api.production import check_production
 from inbox_api.runtime import Runtime
@@ -174,6 +175,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         worker: DeliveryWorker | None = None
         assigner = Assigner(runtime, settings.assignment_poll_seconds)
         reconciler = sla_service.Reconciler(runtime, settings.sla_reconcile_seconds)
+        retention = RetentionLoop(
+            runtime.sessions,
+            runtime.engine,
+            settings.rasa_tracker_db,
+            settings.retention_days,
+            settings.retention_event_days,
+            settings.retention_interval_seconds,
+        )
         await runtime.broadcaster.start()
         forgetter = asyncio.create_task(_forget_revoked(runtime), name="auth-cache-revocations")
         try:
@@ -201,6 +210,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
                 await runtime.scheduler.start(handle)
                 await reconciler.start()
+                await retention.start()
                 await worker.start()
                 runtime.wake_assignment = assigner.wake
                 await assigner.start()
@@ -212,6 +222,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await worker.stop()
             await assigner.stop()
             await reconciler.stop()
+            await retention.stop()
             await runtime.scheduler.stop()
             await stop_task(forgetter)
             await runtime.broadcaster.stop()

@@ -103,6 +103,18 @@ class Settings(BaseSettings):
     delivery_max_backoff_seconds: float = 60.0
     # How long a label request waits for the training worker to write the example.
     training_edit_wait_seconds: float = 10.0
+    # Resolved conversations, review items, Rasa trackers and verification attempts older than
+    # this are deleted, past events' registrations anonymised (docs/security.md, "Retention").
+    retention_days: int = Field(180, ge=1, validation_alias=_shared("RETENTION_DAYS"))
+    # Registrations of an event are anonymised this long after it ended.
+    retention_event_days: int = Field(14, ge=0)
+    # How often each inbox worker runs the retention pass (it is safe to run twice).
+    retention_interval_seconds: float = Field(6 * 3600, gt=0)
+    # Rasa's SQLite tracker file when DATABASE_URL is SQLite (on PostgreSQL: schema `rasa`).
+    rasa_tracker_db: Path = Field(
+        Path(__file__).resolve().parents[1] / "var" / "rasa_tracker.db",
+        validation_alias=_shared("RASA_TRACKER_DB"),
+    )
     # Background workers (delivery, SLA scheduler); pure HTTP tests may switch them off.
     run_workers: bool = True
 
@@ -122,6 +134,12 @@ class Settings(BaseSettings):
     @classmethod
     def _async_driver(cls, value: str) -> str:
         return normalise_database_url(value)
+
+    @field_validator("rasa_tracker_db")
+    @classmethod
+    def _anchored(cls, value: Path) -> Path:
+        # Relative to the repository root, as Rasa (started there) reads it.
+        return value if value.is_absolute() else Path(__file__).resolve().parents[1] / value
 
     @field_validator("business_timezone")
     @classmethod

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import tempfile
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -173,6 +176,8 @@ def make_settings(database_url: str, rasa_url: str, **overrides: Any) -> Setting
         "delivery_signing_secret": DELIVERY_SECRET,
         "delivery_poll_seconds": 0.05,
         "delivery_max_backoff_seconds": 0.2,
+        # Never the checkout's own Rasa conversations (var/rasa_tracker.db).
+        "rasa_tracker_db": Path(tempfile.gettempdir()) / f"no-rasa-tracker-{uuid.uuid4().hex}.db",
     }
     values.update(overrides)
     return Settings(**values)
