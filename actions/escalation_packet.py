@@ -54,8 +54,12 @@ _REASON_BY_INTENT = {
 # Actions that run every turn and say nothing about what the assistant tried.
 _BOOKKEEPING_ACTIONS = frozenset(
     {
-        "action_listen", "action_session_start", "action_extract_slots",
-        "action_validate_slot_mappings", ACTION_ESCALATE, ACTION_FORWARD_TO_INBOX,
+        "action_listen",
+        "action_session_start",
+        "action_extract_slots",
+        "action_validate_slot_mappings",
+        ACTION_ESCALATE,
+        ACTION_FORWARD_TO_INBOX,
     }
 )
 
@@ -197,4 +201,32 @@ def escalation_packet(tracker: Tracker, reason: str) -> dict[str, Any]:
         ][: ENTITY_LIMIT - 1]
         + lockout_entity(tracker),
         "attempted": attempted_actions(tracker),
+        **customer_context(tracker),
     }
+
+
+POST_TEXT_LIMIT = 2000
+CUSTOMER_NAME_LIMIT = 200
+
+
+def customer_context(tracker: Tracker) -> dict[str, Any]:
+    """The customer's name and a comment's post, as the channel connector put them on the
+    latest customer message (bot/channels: Graph profile, WhatsApp contact, the post)."""
+    metadata: Mapping[str, Any] = {}
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            metadata = event.get("metadata") or {}
+            break
+    context: dict[str, Any] = {}
+    name = metadata.get("display_name")
+    if isinstance(name, str) and name.strip():
+        context["customer_name"] = shorten(name.strip(), CUSTOMER_NAME_LIMIT)
+    post = metadata.get("post")
+    if isinstance(post, Mapping) and isinstance(post.get("id"), str):
+        permalink = post.get("permalink")
+        context["post"] = {
+            "id": shorten(post["id"], NAME_LIMIT),
+            "text": shorten(str(post.get("text") or ""), POST_TEXT_LIMIT),
+            "permalink": permalink if isinstance(permalink, str) else None,
+        }
+    return context

@@ -8,6 +8,7 @@ colleague's ownership; anything else is refused and logged, never its text.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from rasa_sdk import Action, Tracker
@@ -33,6 +34,8 @@ from actions.settings import get_settings
 from kit.delivery_signature import is_signed_delivery
 
 logger = logging.getLogger(__name__)
+# docs/contracts.md: the inbox's marker for the approved WhatsApp template (past 24 hours).
+TEMPLATE = re.compile(r"\[\[template:(?P<name>[a-z0-9_]{1,64}):(?P<language>nl|en)\]\]")
 
 
 @dataclass(frozen=True)
@@ -70,9 +73,7 @@ def signed_delivery(tracker: Tracker, intent: str, secret: str) -> SignedDeliver
 class ActionRelayAgentMessage(Action):  # type: ignore[misc]
     """Delivers a colleague's reply verbatim, when the inbox signed it, once per delivery id."""
 
-    def __init__(
-        self, signing_secret: str | None = None, inbox: InboxClient | None = None
-    ) -> None:
+    def __init__(self, signing_secret: str | None = None, inbox: InboxClient | None = None) -> None:
         """The secret defaults to the action server's DELIVERY_SIGNING_SECRET."""
         self._secret = signing_secret
         self._inbox = inbox
@@ -94,12 +95,27 @@ class ActionRelayAgentMessage(Action):  # type: ignore[misc]
         if not delivery.text.strip():
             logger.warning(
                 "agent message %s for %s arrived without text",
-                delivery.delivery_id, tracker.sender_id,
+                delivery.delivery_id,
+                tracker.sender_id,
             )
             return clear
         if not await self._first_relay(delivery, tracker.sender_id):
             return clear
-        dispatcher.utter_message(text=delivery.text)
+        # The delivery id rides along to the channel connector (Rasa passes an utterance's
+        # extra keys to the output channel), so WhatsApp's later status callbacks find the reply.
+        template = TEMPLATE.fullmatch(delivery.text)
+        if template:
+            dispatcher.utter_message(
+                json_message={
+                    "whatsapp_template": {
+                        "name": template["name"],
+                        "language": template["language"],
+                    }
+                },
+                inbox_delivery_id=delivery.delivery_id,
+            )
+        else:
+            dispatcher.utter_message(text=delivery.text, inbox_delivery_id=delivery.delivery_id)
         return clear
 
     async def _first_relay(self, delivery: SignedDelivery, conversation_id: str) -> bool:
@@ -111,13 +127,16 @@ class ActionRelayAgentMessage(Action):  # type: ignore[misc]
             # Better a rare double than a lost reply: the signature already proved it is ours.
             logger.error(
                 "could not ask the inbox about delivery %s of %s (%s); relaying it",
-                delivery.delivery_id, conversation_id, error,
+                delivery.delivery_id,
+                conversation_id,
+                error,
             )
             return True
         if not first:
             logger.warning(
                 "dropped delivery %s in conversation %s: already relayed or unknown to the inbox",
-                delivery.delivery_id, conversation_id,
+                delivery.delivery_id,
+                conversation_id,
             )
         return first
 

@@ -39,7 +39,7 @@ from inbox_api.schemas import BusinessTimezone
 from inbox_api.settings import Settings
 from inbox_api.sla import service as sla_service
 from inbox_api.sla.calendar import BusinessCalendar, public_holidays
-from inbox_api.sla.policy import Targets
+from inbox_api.sla.policy import Targets, channel_targets
 from inbox_api.sla.router import router as sla_router
 from inbox_api.sla.scheduler import InProcessScheduler, RedisScheduler, Scheduler
 from inbox_api.staff.cache import StaffCache
@@ -80,6 +80,12 @@ def build_runtime(settings: Settings) -> Runtime:
     else:
         broadcaster = InProcessBroadcaster()
         scheduler = InProcessScheduler()
+    targets = Targets.from_minutes(
+        settings.first_response_minutes,
+        settings.next_response_minutes,
+        settings.resolution_minutes,
+        settings.warning_fraction,
+    )
     return Runtime(
         settings=settings,
         engine=engine,
@@ -92,12 +98,8 @@ def build_runtime(settings: Settings) -> Runtime:
             hours=settings.business_hours,
             closed_days=public_holidays(settings.holiday_country),
         ),
-        targets=Targets.from_minutes(
-            settings.first_response_minutes,
-            settings.next_response_minutes,
-            settings.resolution_minutes,
-            settings.warning_fraction,
-        ),
+        targets=targets,
+        channel_targets=channel_targets(targets, settings.channel_sla),
         metrics=InboxMetrics(),
         staff_cache=StaffCache(settings.auth_cache_seconds),
     )

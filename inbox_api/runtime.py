@@ -17,6 +17,7 @@ from inbox_api.sla.calendar import BusinessCalendar
 from inbox_api.sla.policy import Targets
 from inbox_api.sla.scheduler import Scheduler
 from inbox_api.staff.cache import StaffCache
+from inbox_api.tickets.channels import PUBLIC_POLICY, is_public_channel
 
 log = logging.getLogger(__name__)
 AfterCommit = Callable[[], Awaitable[None]]
@@ -41,6 +42,16 @@ class Runtime:
     wake_assignment: Callable[[], None] = field(default=lambda: None)
     # Set when the process is asked to stop: live streams end so the server can exit.
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    # SLA targets per channel (`public`: every public comment channel), INBOX_CHANNEL_SLA.
+    channel_targets: dict[str, Targets] = field(default_factory=dict)
+
+    def targets_for(self, channel: str) -> Targets:
+        """The SLA targets of a ticket on `channel`: its own, the public ones, or the default."""
+        if channel in self.channel_targets:
+            return self.channel_targets[channel]
+        if is_public_channel(channel) and PUBLIC_POLICY in self.channel_targets:
+            return self.channel_targets[PUBLIC_POLICY]
+        return self.targets
 
 
 def after_commit(session: AsyncSession, action: AfterCommit) -> None:

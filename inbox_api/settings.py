@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     rasa_url: str = Field("http://127.0.0.1:5005", validation_alias=_shared("RASA_URL"))
     # The Rasa address a customer's browser uses (the demo page); defaults to rasa_url.
     public_rasa_url: str | None = None
+    # The demo's fake Graph API (demo/graph_api.py), which also plays the mock brand page's
+    # Facebook; `make run` sets it when no real Meta settings are given. Unset: no mock page.
+    demo_graph_url: str | None = None
     rasa_token: str = Field("", validation_alias=_shared("RASA_TOKEN"))
     service_token: str = Field("", validation_alias=AliasChoices("INBOX_SERVICE_TOKEN"))
     jwt_secret: str = Field("", validation_alias=AliasChoices("INBOX_JWT_SECRET"))
@@ -84,6 +87,13 @@ class Settings(BaseSettings):
         "low": 80 * 60,
     }
     warning_fraction: float = 0.8
+    # Per channel (or `public` for every public comment channel): minute tables that replace
+    # the priority tables above for that channel, metric by metric, priority by priority;
+    # e.g. INBOX_CHANNEL_SLA='{"whatsapp": {"first_response": {"normal": 120}}}'. Public
+    # comments are seen by every visitor of the page: first response in 1 business hour.
+    channel_sla: dict[
+        str, dict[Literal["first_response", "next_response", "resolution"], dict[str, float]]
+    ] = {"public": {"first_response": {"urgent": 30, "high": 60, "normal": 60, "low": 60}}}
 
     # How often every worker looks for waiting tickets to assign and away agents' tickets to
     # release (besides being woken by escalations, resolves and presence changes).

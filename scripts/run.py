@@ -11,6 +11,7 @@ from scripts.rasa_endpoints import rasa_stores
 from scripts.stack import (
     DEMO_STAFF_EMAIL,
     ROOT,
+    DemoMeta,
     Ports,
     Stack,
     StackError,
@@ -18,6 +19,7 @@ from scripts.stack import (
     load_env_file,
     prepare_data,
     serving_model,
+    wants_demo_meta,
 )
 
 
@@ -37,7 +39,9 @@ def main() -> int:
         actions=_port("ACTIONS_PORT", 5055),
         inbox=_port("INBOX_PORT", 8000),
     )
-    stack = Stack(env=env, ports=ports, model=serving_model())
+    # Without Meta settings the demo gets a mock brand page on a local fake of the Graph API.
+    demo_meta = DemoMeta(port=_port("DEMO_GRAPH_PORT", 5099)) if wants_demo_meta(env) else None
+    stack = Stack(env=env, ports=ports, model=serving_model(), demo_meta=demo_meta)
     database = os.environ.get("DATABASE_URL", "SQLite file var/linde.db (embedded default)")
     redis = "Redis at REDIS_URL" if os.environ.get("REDIS_URL") else "in-process (no REDIS_URL)"
     print(f"==> database: {database.split('@')[-1]}; scheduler and live updates: {redis}")
@@ -58,6 +62,12 @@ def main() -> int:
         print("\n==> start-up interrupted; stopped everything.")
         return 130
     password = os.environ.get("DEMO_STAFF_PASSWORD") or env.get("DEMO_STAFF_PASSWORD", "")
+    meta_line = (
+        f"    fake Graph API   {demo_meta.url}      (the demo's mock Facebook page and Messenger;"
+        " docs/channels.md)\n"
+        if demo_meta is not None
+        else ""
+    )
     print(
         f"""
 ==> Linde & Co support is up ({time.monotonic() - started:.0f} s)
@@ -65,7 +75,7 @@ def main() -> int:
     action server    http://127.0.0.1:{ports.actions}
     staff inbox      http://127.0.0.1:{ports.inbox}/staff/    login {DEMO_STAFF_EMAIL} / {password}
     demo brand page  http://127.0.0.1:{ports.inbox}/demo/     (customer and agent side by side)
-
+{meta_line}
     Try:  curl -s http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook \\
             -H 'Content-Type: application/json' \\
             -d '{{"sender": "me", "message": "Wat kost de Lina wikkeljurk?"}}'

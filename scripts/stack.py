@@ -99,6 +99,50 @@ def inbox_workers(env: Mapping[str, str]) -> int:
     return 2 if env.get("REDIS_URL") else 1
 
 
+@dataclass(frozen=True)
+class DemoMeta:
+    """The demo's mock brand page: the fake Graph API (demo/graph_api.py) as a child process,
+    and the Meta settings that point the real connectors at it. Never in production."""
+
+    port: int
+    page_token: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    whatsapp_token: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    app_secret: str = field(default_factory=lambda: secrets.token_hex(16))
+    verify_token: str = field(default_factory=lambda: secrets.token_hex(8))
+    page_id: str = "linde-demo-page"
+    instagram_id: str = "linde-demo-instagram"
+    phone_number_id: str = "linde-demo-phone"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def graph_url(self) -> str:
+        """META_GRAPH_URL: the fake with Meta's API version in the path."""
+        return f"{self.url}/v21.0"
+
+    def env(self) -> dict[str, str]:
+        """The channels' settings for the fake, and where the demo page finds it."""
+        return {
+            "META_GRAPH_URL": self.graph_url,
+            "META_APP_SECRET": self.app_secret,
+            "META_VERIFY_TOKEN": self.verify_token,
+            "META_PAGE_ID": self.page_id,
+            "META_PAGE_ACCESS_TOKEN": self.page_token,
+            "INSTAGRAM_ACCOUNT_ID": self.instagram_id,
+            "WHATSAPP_ACCESS_TOKEN": self.whatsapp_token,
+            "WHATSAPP_PHONE_NUMBER_ID": self.phone_number_id,
+            "INBOX_DEMO_GRAPH_URL": self.url,
+        }
+
+
+def wants_demo_meta(env: Mapping[str, str]) -> bool:
+    """`make run` adds the mock brand page unless real Meta settings or production are given."""
+    merged = {**os.environ, **env}
+    return merged.get("APP_ENV", "demo") != "production" and not merged.get("META_APP_SECRET")
+
+
 @dataclass
 class Stack:
     """The Rasa server, the action server, the inbox API and the training worker as children."""
@@ -108,11 +152,15 @@ class Stack:
     model: Path = ROOT / "models" / "current.tar.gz"
     log_dir: Path = ROOT / "var" / "log"
     processes: list[Process] = field(default_factory=list)
+    # The demo's fake Graph API and mock brand page (None: real Meta settings, or none).
+    demo_meta: DemoMeta | None = None
     action_server_token: str = field(default_factory=lambda: secrets.token_hex(24))
     _env: dict[str, str] = field(default_factory=dict, repr=False)
 
     def _child_env(self) -> dict[str, str]:
         env = dict(os.environ)
+        if self.demo_meta is not None:
+            env.update(self.demo_meta.env())
         env.update(self.env)
         env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{self.ports.actions}/webhook"
         env["INBOX_URL"] = f"http://127.0.0.1:{self.ports.inbox}"
@@ -137,7 +185,19 @@ class Stack:
                 raise StackError(
                     f"{name} is not set; run 'make setup' to add it to var/secrets.env."
                 )
+        fake = []
+        if self.demo_meta is not None:
+            demo = self.demo_meta
+            webhooks = f"http://127.0.0.1:{self.ports.rasa}/webhooks"
+            args = [str(APP_PYTHON), "-m", "demo.graph_api", "--port", str(demo.port),
+                    "--token", demo.page_token, "--token", demo.whatsapp_token,
+                    "--webhook-base", webhooks, "--page-id", demo.page_id]
+            for origin in self.inbox_origins():
+                args += ["--allow-origin", origin]
+            fake = [Process("fake Graph API", args, f"{demo.url}/_fake/health",
+                            self.log_dir / "graph-api.log")]
         return [
+            *fake,
             Process(
                 "actions",
                 [str(APP_PYTHON), "-m", "actions", "--port", str(self.ports.actions)],
@@ -180,9 +240,11 @@ class Stack:
             raise StackError(
                 "RASA_CORS_ORIGINS='*' would let any web page use the assistant; name the origins."
             )
-        return origins or [
-            f"http://127.0.0.1:{self.ports.inbox}", f"http://localhost:{self.ports.inbox}"
-        ]
+        return origins or self.inbox_origins()
+
+    def inbox_origins(self) -> list[str]:
+        """The origins of the inbox's own pages (the demo page)."""
+        return [f"http://127.0.0.1:{self.ports.inbox}", f"http://localhost:{self.ports.inbox}"]
 
     def check_ports(self) -> None:
         """Refuse to start when a port is taken, naming the variable that moves it."""
@@ -190,6 +252,8 @@ class Stack:
             ("Rasa server", self.ports.rasa, "RASA_PORT"),
             ("action server", self.ports.actions, "ACTIONS_PORT"),
             ("inbox API", self.ports.inbox, "INBOX_PORT"),
+            *((("fake Graph API", self.demo_meta.port, "DEMO_GRAPH_PORT"),)
+              if self.demo_meta is not None else ()),
         ):
             if port_in_use(port):
                 raise StackError(

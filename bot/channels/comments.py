@@ -23,6 +23,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import profiles
 from bot.channels.comment_rules import PRAISE, SPAM, comment_kind
 from bot.channels.customer_texts import customer_text
 from bot.channels.graph import GraphClient
@@ -153,6 +154,8 @@ class CommentHandler:
             event.text, collector, conversation, input_channel=comment_channel(self.channel),
             message_id=comment_id,
             metadata={"channel": comment_channel(self.channel), "post_id": event.post_id,
+                      "post": await profiles.post_context(self.settings, self.store,
+                                                          self.channel, event.post_id),
                       "display_name": event.display_name, "public": True},
         ))
         tracker = None

@@ -8,11 +8,13 @@ import logging
 from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
+import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import profiles
 from bot.channels.customer_texts import customer_text
 from bot.channels.settings import ChannelSettings
 from bot.channels.signature import HEADER, signature_is_valid
@@ -39,6 +41,39 @@ HANDOFF_INTENT = "human_handoff"
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _failure_reason(errors: List[Dict[str, Any]]) -> Optional[str]:
+    """Meta's errors of a failed message as one line for the agent: code and title."""
+    parts = []
+    for error in errors:
+        detail = (error.get("error_data") or {}).get("details") if isinstance(
+            error.get("error_data"), dict) else None
+        title = error.get("title") or error.get("message") or "failed"
+        parts.append(f"Meta (#{error.get('code')}): {title}" + (f" — {detail}" if detail else ""))
+    return "; ".join(parts)[:500] or None
+
+
+async def report_to_inbox(settings: ChannelSettings, delivery_id: str,
+                          event: InboundEvent) -> None:
+    """POST {INBOX_URL}/api/v1/deliveries/{id}/channel-status with the service token."""
+    if not settings.inbox_url or not settings.inbox_token:
+        logger.info("status of delivery %s not reported: INBOX_URL or INBOX_SERVICE_TOKEN unset",
+                    delivery_id)
+        return
+    body = {"status": event.status, "at": (event.timestamp or utc_now()).isoformat(),
+            "error": _failure_reason(event.errors) if event.status == "failed" else None}
+    url = f"{settings.inbox_url}/api/v1/deliveries/{delivery_id}/channel-status"
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session, \
+                session.post(url, json=body,
+                             headers={"Authorization": f"Bearer {settings.inbox_token}"}) as answer:
+            if answer.status >= 300:
+                logger.warning("inbox refused the status of delivery %s (HTTP %s)", delivery_id,
+                               answer.status)
+    except aiohttp.ClientError as error:
+        # Statuses are informative: a lost one costs a tick on the staff page, nothing more.
+        logger.warning("status of delivery %s not reported: %s", delivery_id, error)
 
 
 def shared_store(settings: ChannelSettings) -> ChannelStore:
@@ -180,6 +215,7 @@ class MetaInputChannel(InputChannel):
                 if event.status == "failed":
                     logger.warning("%s: message %s failed: %s", self.channel, event.message_id,
                                    event.errors)
+                await self.report_status(event)
             return
         now = self.clock()
         if event.message_id and not await self.store.claim(
@@ -203,10 +239,24 @@ class MetaInputChannel(InputChannel):
             await on_new_message(UserMessage(
                 event.text, output, conversation, input_channel=self.channel,
                 message_id=event.message_id,
-                metadata={"channel": self.channel, "display_name": event.display_name},
+                metadata={"channel": self.channel,
+                          "display_name": await self.display_name(event)},
             ))
         elif event.kind in (ATTACHMENT, STICKER):
             await self.answer_non_text(event, conversation, output, on_new_message, request)
+
+    async def display_name(self, event: InboundEvent) -> Optional[str]:
+        """The name the webhook gave (WhatsApp contact), else the Graph profile's (cached)."""
+        if event.display_name:
+            return event.display_name
+        return await profiles.display_name(self.settings, self.store, self.channel, event.sender)
+
+    async def report_status(self, event: InboundEvent) -> None:
+        """Pass a status of a colleague's reply on to the inbox (docs/contracts.md)."""
+        link = await self.store.recall(f"delivery:{event.message_id}")
+        if not link or event.status not in ("sent", "delivered", "read", "failed"):
+            return
+        await report_to_inbox(self.settings, link["delivery_id"], event)
 
     async def answer_non_text(self, event: InboundEvent, conversation: str,
                               output: MetaOutputChannel, on_new_message: OnNewMessage,
@@ -233,7 +283,7 @@ class MetaInputChannel(InputChannel):
             parse_data={"text": text, "intent": {"name": HANDOFF_INTENT, "confidence": 1.0},
                         "intent_ranking": [{"name": HANDOFF_INTENT, "confidence": 1.0}],
                         "entities": []},
-            metadata={"channel": self.channel, "display_name": event.display_name,
+            metadata={"channel": self.channel, "display_name": await self.display_name(event),
                       "attachments": [{"type": a.type, "url": a.url}
                                       for a in event.attachments]},
         ))

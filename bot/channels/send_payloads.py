@@ -89,6 +89,17 @@ def whatsapp_text(to: str, text: str) -> Dict[str, Any]:
     }
 
 
+def whatsapp_template(to: str, name: str, language: str) -> Dict[str, Any]:
+    """An approved template message (the only kind WhatsApp delivers after 24 hours)."""
+    return {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": to,
+        "type": "template",
+        "template": {"name": name, "language": {"code": language}},
+    }
+
+
 def _choice_id(button: Dict[str, Any], limit: int) -> str:
     payload = _payload(button)
     return payload if len(payload) <= limit else _title(button)[:limit]

@@ -35,6 +35,11 @@ class ChannelSettings:
     standard_window: timedelta = timedelta(hours=24)
     human_agent_window: timedelta = timedelta(days=7)
     praise_action: str = "like"  # public praise: "like", "reply" (a thank-you) or "none"
+    # Where WhatsApp's status callbacks for a colleague's reply go (the inbox, service token).
+    inbox_url: str = ""
+    inbox_token: str = ""
+    # The approved template ("We have an answer for you — reply to continue", nl and en).
+    whatsapp_answer_template: str = "answer_ready"
 
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "ChannelSettings":
@@ -59,6 +64,9 @@ class ChannelSettings:
                 days=float(env.get("CHANNELS_HUMAN_AGENT_WINDOW_DAYS", "7"))
             ),
             praise_action=env.get("CHANNELS_PRAISE_ACTION", "like"),
+            inbox_url=env.get("INBOX_URL", "").rstrip("/"),
+            inbox_token=env.get("INBOX_SERVICE_TOKEN", ""),
+            whatsapp_answer_template=env.get("WHATSAPP_ANSWER_TEMPLATE", "answer_ready"),
         )
 
     def missing(self, channel: str) -> List[str]:

@@ -37,6 +37,12 @@ class ChannelStore(Protocol):
     async def status(self, message_id: str) -> Optional[Dict[str, Any]]:
         """The latest recorded status of a sent message."""
 
+    async def remember(self, key: str, value: Dict[str, Any], ttl: timedelta) -> None:
+        """Keep a small JSON value for `ttl` (profiles, posts, a reply's inbox delivery)."""
+
+    async def recall(self, key: str) -> Optional[Dict[str, Any]]:
+        """A remembered value that has not expired, if any."""
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, at REAL NOT NULL);
@@ -45,6 +51,7 @@ CREATE TABLE IF NOT EXISTS inbound (
     PRIMARY KEY (channel, sender));
 CREATE TABLE IF NOT EXISTS status (
     message_id TEXT PRIMARY KEY, status TEXT NOT NULL, at REAL NOT NULL, errors TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS memo (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires REAL NOT NULL);
 """
 
 # A status that arrives late never overwrites a later one (Meta does not order callbacks).
@@ -125,6 +132,22 @@ class SqliteChannelStore:
         return {"status": status, "at": datetime.fromtimestamp(at, tz=timezone.utc),
                 "errors": json.loads(errors)}
 
+    async def remember(self, key: str, value: Dict[str, Any], ttl: timedelta) -> None:
+        expires = (datetime.now(timezone.utc) + ttl).timestamp()
+        await asyncio.to_thread(
+            self._run,
+            "INSERT INTO memo (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) "
+            "DO UPDATE SET value = excluded.value, expires = excluded.expires",
+            (key, json.dumps(value), expires),
+        )
+
+    async def recall(self, key: str) -> Optional[Dict[str, Any]]:
+        rows = await asyncio.to_thread(
+            self._run, "SELECT value FROM memo WHERE key = ? AND expires > ?",
+            (key, datetime.now(timezone.utc).timestamp()),
+        )
+        return json.loads(rows[0][0]) if rows else None  # type: ignore[no-any-return]
+
 
 class RedisChannelStore:
     """Redis: `SET NX` claims a delivery for every process and machine that shares the server."""
@@ -172,6 +195,14 @@ class RedisChannelStore:
         data = json.loads(value)
         data["at"] = datetime.fromtimestamp(data["at"], tz=timezone.utc)
         return data  # type: ignore[no-any-return]
+
+    async def remember(self, key: str, value: Dict[str, Any], ttl: timedelta) -> None:
+        await self.redis.set(f"{self.prefix}:memo:{key}", json.dumps(value),
+                             ex=max(1, int(ttl.total_seconds())))
+
+    async def recall(self, key: str) -> Optional[Dict[str, Any]]:
+        value = await self.redis.get(f"{self.prefix}:memo:{key}")
+        return json.loads(value) if value else None  # type: ignore[no-any-return]
 
     async def close(self) -> None:
         await self.redis.aclose() if hasattr(self.redis, "aclose") else await self.redis.close()

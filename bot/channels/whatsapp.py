@@ -13,7 +13,8 @@ from rasa.core.channels.channel import OutputChannel
 
 from bot.channels.graph import GraphClient, GraphError, WindowClosed
 from bot.channels.meta_channel import MetaInputChannel, MetaOutputChannel, platform_id
-from bot.channels.send_payloads import whatsapp_choices, whatsapp_text
+from bot.channels.send_payloads import whatsapp_choices, whatsapp_template, whatsapp_text
+from bot.channels.store import SEEN_FOR
 from bot.channels.text_limits import (
     WHATSAPP_INTERACTIVE_BODY_LIMIT,
     WHATSAPP_TEXT_LIMIT,
@@ -32,10 +33,14 @@ class WhatsAppOutput(MetaOutputChannel):
         return GraphClient(self.settings.graph_url, self.settings.whatsapp_access_token,
                            token_in_header=True)
 
-    async def _send(self, conversation: str, build: Any, *args: Any) -> Dict[str, Any]:
+    async def _send(self, conversation: str, build: Any, *args: Any,
+                    delivery_id: Optional[str] = None, template: bool = False) -> Dict[str, Any]:
         recipient = platform_id(self.channel, conversation)
         last = await self.store.last_inbound(self.channel, recipient)
-        if window_state(last, self.clock(), self.settings.window_policy(self.channel)) == CLOSED:
+        # An approved template is the one message WhatsApp delivers outside the window.
+        if not template and window_state(
+            last, self.clock(), self.settings.window_policy(self.channel)
+        ) == CLOSED:
             raise WindowClosed(
                 "The WhatsApp 24-hour window for this customer has closed; only an approved "
                 "template message can reach them now."
@@ -48,12 +53,30 @@ class WhatsAppOutput(MetaOutputChannel):
             raise
         for message in answer.get("messages") or []:
             if isinstance(message, dict) and message.get("id"):
-                await self.store.record_status(str(message["id"]), "accepted", self.clock(), [])
+                wamid = str(message["id"])
+                await self.store.record_status(wamid, "accepted", self.clock(), [])
+                if delivery_id:
+                    # A colleague's reply: its statuses go to the inbox (meta_channel).
+                    await self.store.remember(f"delivery:{wamid}",
+                                              {"delivery_id": delivery_id}, SEEN_FOR)
         return answer
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        delivery_id = _delivery_id(kwargs)
         for part in split_text(text, WHATSAPP_TEXT_LIMIT) or [text]:
-            await self._send(recipient_id, whatsapp_text, part)
+            await self._send(recipient_id, whatsapp_text, part, delivery_id=delivery_id)
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
+                               **kwargs: Any) -> None:
+        """The approved template a colleague may send past 24 hours (actions: relay)."""
+        template = json_message.get("whatsapp_template")
+        if not isinstance(template, dict):
+            logger.warning("whatsapp: custom message without a template ignored")
+            return
+        language = template.get("language") if template.get("language") in ("nl", "en") else "en"
+        await self._send(recipient_id, whatsapp_template,
+                         self.settings.whatsapp_answer_template, language,
+                         delivery_id=_delivery_id(kwargs), template=True)
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text,
                                      buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
@@ -76,6 +99,12 @@ class WhatsAppOutput(MetaOutputChannel):
                              "to": to, "type": "image", "image": {"link": url}},
             image,
         )
+
+
+def _delivery_id(kwargs: Dict[str, Any]) -> Optional[str]:
+    """The inbox delivery a colleague's reply belongs to (set by the relay action)."""
+    value = kwargs.get("inbox_delivery_id")
+    return str(value) if value else None
 
 
 class WhatsAppInput(MetaInputChannel):

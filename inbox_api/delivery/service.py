@@ -20,6 +20,15 @@ HANDBACK_INTENT = "EXTERNAL_handback"
 AGENT_ENTITY = "agent_message"
 DELIVERY_ID_ENTITY = "delivery_id"
 SIGNATURE_ENTITY = "delivery_signature"
+# docs/contracts.md: an agent message that is exactly this marker is relayed as the approved
+# WhatsApp template ("We have an answer for you — reply to continue") in that language.
+TEMPLATE_MARKER = "[[template:answer_ready:{language}]]"
+TEMPLATE_PREFIX = "[[template:"
+
+
+def template_marker(language: str) -> str:
+    """The delivery text that asks the action server for the approved template."""
+    return TEMPLATE_MARKER.format(language=language if language in ("nl", "en") else "en")
 
 
 def trigger(job: Delivery, secret: str) -> tuple[str, dict[str, str]]:
@@ -53,7 +62,7 @@ def enqueue_agent_message(
         channel=ticket.channel,
         conversation_id=ticket.conversation_id,
         kind="agent_message",
-        text=message.text,
+        text=template_marker(ticket.language) if message.sent_as == "template" else message.text,
         next_attempt_at=message.created_at,
     )
     session.add(job)

@@ -55,6 +55,11 @@ class Targets:
     resolution: Mapping[str, timedelta]
     warning_fraction: float = 0.8
 
+    def budgets(self, metric: Metric) -> Mapping[str, timedelta]:
+        """The budget table of a metric, per priority."""
+        table: Mapping[str, timedelta] = getattr(self, metric)
+        return table
+
     def budget(self, metric: Metric, priority: str) -> timedelta:
         """The budget of a metric for a priority."""
         table: Mapping[str, timedelta] = getattr(self, metric)
@@ -74,6 +79,28 @@ class Targets:
             return {k: timedelta(minutes=v) for k, v in table.items()}
 
         return cls(conv(first), conv(next_), conv(resolution), warning_fraction)
+
+
+def channel_targets(
+    base: Targets, overrides: Mapping[str, Mapping[Metric, Mapping[str, float]]]
+) -> dict[str, Targets]:
+    """Targets per channel key: `base` with the key's minute tables laid over it."""
+
+    def table(
+        metrics: Mapping[Metric, Mapping[str, float]], metric: Metric
+    ) -> dict[str, timedelta]:
+        laid = {p: timedelta(minutes=m) for p, m in metrics.get(metric, {}).items()}
+        return {**base.budgets(metric), **laid}
+
+    return {
+        key: Targets(
+            table(metrics, "first_response"),
+            table(metrics, "next_response"),
+            table(metrics, "resolution"),
+            base.warning_fraction,
+        )
+        for key, metrics in overrides.items()
+    }
 
 
 DEFAULT_TARGETS = Targets.from_minutes(

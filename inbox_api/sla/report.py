@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inbox_api.runtime import Runtime
 from inbox_api.schemas import Instant
 from inbox_api.sla.models import SlaEvent
-from inbox_api.sla.policy import METRICS, HistoryEvent, TicketHistory, evaluate
+from inbox_api.sla.policy import METRICS, HistoryEvent, Metric, TicketHistory, evaluate
 from inbox_api.tickets.models import Message, StatusChange, Ticket
 
 
@@ -23,6 +24,15 @@ class MetricAttainment(BaseModel):
     met: int
     missed: int
     attainment: float | None
+
+
+class ChannelReport(BaseModel):
+    """One channel's part of the report (its own SLA policy may differ: INBOX_CHANNEL_SLA)."""
+
+    tickets: int
+    metrics: dict[str, MetricAttainment]
+    median_first_response_business_seconds: float | None
+    breaches: int
 
 
 class SlaReport(BaseModel):
@@ -35,6 +45,17 @@ class SlaReport(BaseModel):
     median_first_response_business_seconds: float | None
     breaches_by_language: dict[str, int]
     breaches_by_priority: dict[str, int]
+    # The same figures per channel (messenger, whatsapp, messenger_comment, socketio, ...).
+    by_channel: dict[str, ChannelReport] = {}
+
+
+def _attainment(counts: Mapping[Metric, list[int]]) -> dict[str, MetricAttainment]:
+    return {
+        m: MetricAttainment(
+            met=c[0], missed=c[1], attainment=round(c[0] / (c[0] + c[1]), 4) if sum(c) else None
+        )
+        for m, c in counts.items()
+    }
 
 
 async def build(
@@ -44,7 +65,7 @@ async def build(
     tickets = list(
         (
             await session.execute(
-                select(Ticket.id, Ticket.escalated_at, Ticket.priority).where(
+                select(Ticket.id, Ticket.escalated_at, Ticket.priority, Ticket.channel).where(
                     Ticket.escalated_at >= since, Ticket.escalated_at < until
                 )
             )
@@ -68,12 +89,18 @@ async def build(
             events[tid].append(HistoryEvent(at, "status", status))
     counts = {m: [0, 0] for m in METRICS}
     first_responses: list[float] = []
-    for tid, escalated_at, priority in tickets:
+    channel_counts: dict[str, dict[Metric, list[int]]] = defaultdict(
+        lambda: {m: [0, 0] for m in METRICS}
+    )
+    channel_firsts: dict[str, list[float]] = defaultdict(list)
+    channel_tickets: dict[str, int] = defaultdict(int)
+    for tid, escalated_at, priority, channel in tickets:
+        channel_tickets[channel] += 1
         snap = evaluate(
             TicketHistory(escalated_at, priority, events[tid]),
             now,
             runtime.calendar,
-            runtime.targets,
+            runtime.targets_for(channel),
         )
         for clock in snap.clocks:
             done = clock.done_at
@@ -84,12 +111,16 @@ async def build(
                 (runtime.calendar.business_time_between(s, e or done) for s, e in clock.running),
                 start=due - due,
             )
-            counts[clock.metric][0 if used <= clock.budget else 1] += 1
+            outcome = 0 if used <= clock.budget else 1
+            counts[clock.metric][outcome] += 1
+            channel_counts[channel][clock.metric][outcome] += 1
             if clock.metric == "first_response":
                 first_responses.append(used.total_seconds())
+                channel_firsts[channel].append(used.total_seconds())
         for current in snap.current.values():
             if current is not None and current.state == "breached":
                 counts[current.metric][1] += 1
+                channel_counts[channel][current.metric][1] += 1
     breaches = select(func.count(SlaEvent.id)).where(
         SlaEvent.kind == "breach",
         SlaEvent.ticket_id.in_(
@@ -112,19 +143,38 @@ async def build(
             )
         )
     }
+    by_channel_breaches = {
+        k: int(v)
+        for k, v in await session.execute(
+            select(Ticket.channel, func.count(SlaEvent.id))
+            .join(SlaEvent, SlaEvent.ticket_id == Ticket.id)
+            .where(
+                SlaEvent.kind == "breach",
+                Ticket.escalated_at >= since,
+                Ticket.escalated_at < until,
+            )
+            .group_by(Ticket.channel)
+        )
+    }
     return SlaReport(
         since=since,
         until=until,
         tickets=len(tickets),
-        metrics={
-            m: MetricAttainment(
-                met=c[0], missed=c[1], attainment=round(c[0] / (c[0] + c[1]), 4) if sum(c) else None
-            )
-            for m, c in counts.items()
-        },
+        metrics=_attainment(counts),
         median_first_response_business_seconds=statistics.median(first_responses)
         if first_responses
         else None,
         breaches_by_language=by_language,
         breaches_by_priority=by_priority,
+        by_channel={
+            channel: ChannelReport(
+                tickets=count,
+                metrics=_attainment(channel_counts[channel]),
+                median_first_response_business_seconds=statistics.median(channel_firsts[channel])
+                if channel_firsts[channel]
+                else None,
+                breaches=by_channel_breaches.get(channel, 0),
+            )
+            for channel, count in sorted(channel_tickets.items())
+        },
     )

@@ -24,7 +24,8 @@ async def sla_report(
     since: Annotated[datetime | None, Query(description="escalated at or after (ISO 8601)")] = None,
     until: Annotated[datetime | None, Query(description="escalated before (ISO 8601)")] = None,
 ) -> SlaReport:
-    """Attainment per metric, median first response and breaches by language and priority."""
+    """Attainment per metric, median first response, breaches by language and priority, and
+    the same per channel."""
     now = utc_now()
     until = until or now
     try:

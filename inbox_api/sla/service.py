@@ -14,6 +14,7 @@ from inbox_api.sla import repository
 from inbox_api.sla.models import SlaEvent
 from inbox_api.sla.policy import HistoryEvent, Metric, SlaSnapshot, TicketHistory, evaluate
 from inbox_api.tickets.models import Ticket
+from inbox_api.tickets.reply_window import WARN_BEFORE as WINDOW_WARN_BEFORE
 from kit.clock import utc_now
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ async def snapshot(
 ) -> SlaSnapshot:
     """The SLA clocks of a ticket at `now`."""
     history = await load_history(session, ticket)
-    return evaluate(history, now, runtime.calendar, runtime.targets)
+    return evaluate(history, now, runtime.calendar, runtime.targets_for(ticket.channel))
 
 
 def snapshot_of_loaded(runtime: Runtime, ticket: Ticket, now: datetime) -> SlaSnapshot:
@@ -49,7 +50,7 @@ def snapshot_of_loaded(runtime: Runtime, ticket: Ticket, now: datetime) -> SlaSn
     ]
     events += [HistoryEvent(c.at, "status", c.to_status) for c in ticket.status_changes]
     history = TicketHistory(ticket.escalated_at, ticket.priority, events)
-    return evaluate(history, now, runtime.calendar, runtime.targets)
+    return evaluate(history, now, runtime.calendar, runtime.targets_for(ticket.channel))
 
 
 def event_payload(event: SlaEvent) -> dict[str, object]:
@@ -86,7 +87,9 @@ async def refresh(
     ticket.next_response_due_at = due("next_response")
     ticket.resolution_due_at = due("resolution")
     ticket.sla_due_at = snap.nearest_due_at
-    ticket.sla_next_check_at = snap.next_check_at
+    window_event, window_check = _window_warning(ticket, now)
+    checks = [at for at in (snap.next_check_at, window_check) if at is not None]
+    ticket.sla_next_check_at = min(checks, default=None)
     rows = [
         {
             "ticket_id": ticket.id,
@@ -102,7 +105,7 @@ async def refresh(
     ]
     await session.flush()
     events = await repository.insert_new_events(session, rows)
-    ticket_id, next_check = ticket.id, snap.next_check_at
+    ticket_id, next_check = ticket.id, ticket.sla_next_check_at
 
     # Two separate after-commit actions, timer first: a failed publish never costs the timer,
     # and a failed timer is put back by the reconcile loop from `sla_next_check_at`.
@@ -113,10 +116,42 @@ async def refresh(
         for event in events:
             runtime.metrics.sla_events.labels(event.metric, event.kind).inc()
             await runtime.broadcaster.publish(event_payload(event))
+        if window_event is not None:
+            await runtime.broadcaster.publish(window_event)
 
     after_commit(session, plan)
     after_commit(session, publish)
     return snap, events
+
+
+def _window_warning(
+    ticket: Ticket, now: datetime
+) -> tuple[dict[str, object] | None, datetime | None]:
+    """The "2 hours left in Meta's window" event due now (once per window), and when to look next.
+
+    The SLA timers carry this check too: `sla_next_check_at` is the earlier of the next SLA
+    threshold and the window's warning time, so the same scheduler and reconcile fire it.
+    """
+    closes_at = ticket.reply_window_closes_at
+    if closes_at is None or ticket.status == "resolved" or now >= closes_at:
+        return None, None
+    if ticket.window_warned_for == closes_at:
+        return None, None
+    warn_at = closes_at - WINDOW_WARN_BEFORE
+    if now < warn_at:
+        return None, warn_at
+    ticket.window_warned_for = closes_at
+    return (
+        {
+            "type": "window.warning",
+            "ticket_id": ticket.id,
+            "channel": ticket.channel,
+            "closes_at": closes_at.isoformat(),
+            "language": ticket.language,
+            "priority": ticket.priority,
+        },
+        None,
+    )
 
 
 async def check_tickets(runtime: Runtime, ticket_ids: list[int], concurrency: int = 8) -> None:

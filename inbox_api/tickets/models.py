@@ -58,6 +58,15 @@ class Ticket(Base):
     resolution_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     sla_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     sla_next_check_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    # The customer's name as their platform gives it (Graph profile, WhatsApp contact, comment
+    # author); null when unknown, and the page shows channels.fallback_name instead.
+    customer_name: Mapped[str | None] = mapped_column(String(200), default=None)
+    # Meta's 24-hour window (Messenger, Instagram, WhatsApp): the customer's latest message
+    # plus 24 hours; null on channels without a window. The queue puts tickets whose window
+    # closes before their SLA deadline first.
+    reply_window_closes_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    # The window the "2 hours left" warning was sent for (once per window).
+    window_warned_for: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
 
     assignee: Mapped[Staff | None] = relationship(lazy="raise")
     messages: Mapped[list[Message]] = relationship(
@@ -86,6 +95,12 @@ class Message(Base):
     delivery_attempts: Mapped[int] = mapped_column(default=0)
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     delivery_error: Mapped[str | None] = mapped_column(String(500), default=None)
+    # How an agent reply went out past the standard window: "human_agent" (Meta's tag) or
+    # "template" (the approved WhatsApp template); null for a plain reply.
+    sent_as: Mapped[str | None] = mapped_column(String(20), default=None)
+    # What the customer's platform reported later (WhatsApp: sent, delivered, read, failed).
+    channel_status: Mapped[str | None] = mapped_column(String(20), default=None)
+    channel_status_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
 
     ticket: Mapped[Ticket] = relationship(lazy="raise", back_populates="messages")
     author: Mapped[Staff | None] = relationship(lazy="raise")

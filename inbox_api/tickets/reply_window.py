@@ -54,3 +54,50 @@ def reply_window(
         seconds_left=max(0, int(left.total_seconds())),
         warning=timedelta(0) < left <= WARN_BEFORE,
     )
+
+
+# The approved WhatsApp template a colleague may send once the 24 hours are over (docs/
+# channels.md: create it in WhatsApp Manager under this name, in Dutch and English). The
+# transcript shows its text in the ticket's language.
+TEMPLATE_TEXT = {
+    "nl": "We hebben een antwoord voor je — reageer om verder te gaan.",
+    "en": "We have an answer for you — reply to continue.",
+}
+
+_REFUSALS = {
+    "template_only": {
+        "nl": "Het WhatsApp-venster van 24 uur is gesloten om {closes}. WhatsApp bezorgt nu "
+        "alleen het goedgekeurde sjabloon; verstuur dat, en antwoord zodra de klant reageert.",
+        "en": "The WhatsApp 24-hour window closed at {closes}. WhatsApp now delivers only the "
+        "approved template; send that, and answer once the customer replies.",
+    },
+    "closed": {
+        "nl": "Het venster is gesloten: ook met de HUMAN_AGENT-tag mocht je tot {until} "
+        "antwoorden. Meta bezorgt geen antwoord meer tot de klant opnieuw schrijft.",
+        "en": "The window has closed: even with the HUMAN_AGENT tag you could reply until "
+        "{until}. Meta delivers no reply until the customer writes again.",
+    },
+    "template_not_needed": {
+        "nl": "Het sjabloon is alleen voor WhatsApp na 24 uur; schrijf gewoon je antwoord.",
+        "en": "The template is only for WhatsApp after 24 hours; just write your reply.",
+    },
+}
+
+
+def refusal(reason: str, language: str, closes: str = "", until: str = "") -> str:
+    """Why a reply cannot go out, in the agent's language (nl or en)."""
+    texts = _REFUSALS[reason]
+    return texts.get(language, texts["en"]).format(closes=closes, until=until)
+
+
+def reply_refusal(window: ReplyWindow | None, mode: str) -> str | None:
+    """The refusal reason for a reply of `mode` ("text" or "template"), or None when it may go."""
+    if mode == "template":
+        return (
+            None
+            if window is not None and window.state == "template_only"
+            else ("template_not_needed")
+        )
+    if window is None or window.state in ("open", "human_agent"):
+        return None
+    return window.state

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, Result, Select, func, select, update
+from sqlalchemy import CursorResult, Result, Select, and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
+from inbox_api.delivery.models import Delivery
 from inbox_api.staff.models import Staff
 from inbox_api.tickets.models import Message, Ticket
 
@@ -168,11 +169,36 @@ QUEUE_COLUMNS = (
     Ticket.first_response_due_at,
     Ticket.next_response_due_at,
     Ticket.resolution_due_at,
+    Ticket.customer_name,
+    Ticket.reply_window_closes_at,
 )
 PREVIEW_CHARS = 140
 
 
-def queue_statement(f: TicketFilter, limit: int, offset: int) -> Select[Any]:
+def queue_order(now: datetime) -> tuple[Any, ...]:
+    """Tickets whose Meta window closes (still open) before their SLA deadline come first, by
+    window; then everything else by SLA deadline (no running clock last), then by age.
+
+    A colleague who keeps the SLA order would otherwise answer a ticket due in an hour while
+    another customer's window closes in twenty minutes, after which only the HUMAN_AGENT tag
+    (or, on WhatsApp, a template) can reach them.
+    """
+    window_first = and_(
+        Ticket.reply_window_closes_at > now,
+        or_(Ticket.sla_due_at.is_(None), Ticket.reply_window_closes_at < Ticket.sla_due_at),
+    )
+    return (
+        case((window_first, 0), else_=1),
+        case((window_first, Ticket.reply_window_closes_at), else_=Ticket.sla_due_at)
+        .asc()
+        .nulls_last(),
+        Ticket.id,
+    )
+
+
+def queue_statement(
+    f: TicketFilter, limit: int, offset: int, now: datetime | None = None
+) -> Select[Any]:
     """The queue page as one statement: the assignee's name is joined, the preview (latest
     customer message, cut short by the database) and the capped count are subqueries."""
     latest_customer_text = (
@@ -193,12 +219,10 @@ def queue_statement(f: TicketFilter, limit: int, offset: int) -> Select[Any]:
             _capped_count(f).label("total"),
         ).outerjoin(Staff, Staff.id == Ticket.assignee_id),
     )
-    return (
-        _filtered(stmt, f)
-        .order_by(Ticket.sla_due_at.asc().nulls_last(), Ticket.id)
-        .limit(limit)
-        .offset(offset)
+    order = (
+        queue_order(now) if now is not None else (Ticket.sla_due_at.asc().nulls_last(), Ticket.id)
     )
+    return _filtered(stmt, f).order_by(*order).limit(limit).offset(offset)
 
 
 def _capped_count(f: TicketFilter) -> Any:
@@ -208,11 +232,22 @@ def _capped_count(f: TicketFilter) -> Any:
 
 
 async def list_tickets(
-    session: AsyncSession, f: TicketFilter, limit: int, offset: int
+    session: AsyncSession, f: TicketFilter, limit: int, offset: int, now: datetime | None = None
 ) -> tuple[list[dict[str, Any]], int]:
-    """A page of queue rows, nearest SLA deadline first (tickets with no running clock last)."""
-    rows = [dict(r) for r in (await session.execute(queue_statement(f, limit, offset))).mappings()]
+    """A page of queue rows in queue order (queue_order; by SLA deadline without `now`)."""
+    stmt = queue_statement(f, limit, offset, now)
+    rows = [dict(r) for r in (await session.execute(stmt)).mappings()]
     # Past the last page there is no row to carry the count, and the pager still needs it.
     if rows:
         return rows, int(rows[0]["total"])
     return rows, int(await session.scalar(select(_capped_count(f))) or 0)
+
+
+async def message_of_delivery(session: AsyncSession, delivery_id: int) -> Message | None:
+    """The agent reply an outbox row delivered, if the row belongs to one."""
+    stmt = (
+        select(Message)
+        .join(Delivery, Delivery.message_id == Message.id)
+        .where(Delivery.id == delivery_id)
+    )
+    return await session.scalar(stmt)

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 
 from inbox_api.deps import RuntimeDep, ServiceCaller, SessionDep, TicketWorker
 from inbox_api.runtime import Runtime
@@ -22,6 +22,7 @@ from inbox_api.tickets.schemas import (
     EscalationOut,
     EscalationSla,
     MessageOut,
+    ReplyIn,
     ReplyWindowOut,
     SlaOut,
     StatusIn,
@@ -73,7 +74,8 @@ async def list_tickets(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Offset = 0,
 ) -> TicketPage:
-    """The queue, nearest SLA deadline first; by default only unresolved tickets.
+    """The queue: tickets whose Meta reply window closes before their SLA deadline first, then
+    nearest SLA deadline; by default only unresolved tickets.
 
     `assignee` is `me`, `none` or a staff id. Agents do not see new tickets in a language they
     do not speak while those are still offered to colleagues who do.
@@ -92,7 +94,7 @@ async def list_tickets(
         hide_languages=hidden,
         hide_escalated_after=offered_after,
     )
-    rows, total = await repository.list_tickets(session, f, limit, offset)
+    rows, total = await repository.list_tickets(session, f, limit, offset, utc_now())
     return TicketPage(
         items=[TicketSummary.from_queue_row(row) for row in rows],
         total=min(total, repository.COUNT_CAP),
@@ -126,8 +128,11 @@ async def _detail(
 
     fr, nr, rs = pick("first_response"), pick("next_response"), pick("resolution")
     summary = TicketSummary.model_validate(ticket)
-    customer_times = [m.created_at for m in ticket.messages if m.role == "customer"]
-    window = reply_window(ticket.channel, max(customer_times, default=None), now)
+    window = service.window_of(ticket, now)
+    if window is None and ticket.reply_window_closes_at is None:
+        # Tickets from before the window was stored: from their latest customer message.
+        customer_times = [m.created_at for m in ticket.messages if m.role == "customer"]
+        window = reply_window(ticket.channel, max(customer_times, default=None), now)
     packet = masked_packet(ticket.packet)
     return TicketDetail(
         **summary.model_dump(),
@@ -176,12 +181,40 @@ async def claim(
     return await _detail(session, runtime, ticket_id, now)
 
 
-@router.post("/tickets/{ticket_id}/replies", status_code=201)
+def agent_language(accept_language: str | None) -> str:
+    """The staff page's language (it sends Accept-Language: nl or en); English otherwise."""
+    first = (accept_language or "").split(",")[0].strip().lower()
+    return "nl" if first.startswith("nl") else "en"
+
+
+@router.post(
+    "/tickets/{ticket_id}/replies",
+    status_code=201,
+    responses={409: {"description": "Resolved, or Meta's window allows no such reply now"}},
+)
 async def reply(
-    ticket_id: PathId, body: TextIn, session: SessionDep, runtime: RuntimeDep, staff: TicketWorker
+    ticket_id: PathId,
+    body: ReplyIn,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    staff: TicketWorker,
+    accept_language: Annotated[str | None, Header(max_length=200)] = None,
 ) -> MessageOut:
-    """Reply to the customer; delivered through Rasa after this request commits."""
-    message = await service.reply(session, runtime, ticket_id, staff, body.text, utc_now())
+    """Reply to the customer (or send WhatsApp's approved template, `mode: template`).
+
+    Delivered through Rasa after this request commits. Meta's window is enforced: past it the
+    409 says why, in the agent's language (Accept-Language nl or en).
+    """
+    message = await service.reply(
+        session,
+        runtime,
+        ticket_id,
+        staff,
+        body.text,
+        utc_now(),
+        mode=body.mode,
+        language=agent_language(accept_language),
+    )
     return MessageOut(
         id=message.id,
         role="agent",
@@ -192,6 +225,7 @@ async def reply(
         delivery_attempts=message.delivery_attempts,
         delivered_at=message.delivered_at,
         delivery_error=message.delivery_error,
+        sent_as=message.sent_as,
     )
 
 

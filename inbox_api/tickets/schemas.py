@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from inbox_api.schemas import Instant
+from inbox_api.tickets.channels import fallback_name
 from kit.personal_data import mask, mask_value
 
 Status = Literal["open", "waiting_on_customer", "resolved"]
@@ -69,6 +78,27 @@ class EntityValue(BaseModel):
         return _clip(value, 100)
 
 
+class PostContext(BaseModel):
+    """The post a public comment was written under (from the Graph API), for the agent."""
+
+    id: str = Field(max_length=200)
+    text: str = ""
+    permalink: str | None = None
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _clip_text(cls, value: object) -> object:
+        return _clip(value, 2000) if value is not None else ""
+
+    @field_validator("permalink")
+    @classmethod
+    def _web_link(cls, value: str | None) -> str | None:
+        # Shown as a link on the staff page: only http(s), never javascript: and the like.
+        if value is None or not value.startswith(("https://", "http://")) or len(value) > 1000:
+            return None
+        return value
+
+
 class EscalationIn(BaseModel):
     """What the action server sends when the assistant hands a conversation to humans."""
 
@@ -81,6 +111,18 @@ class EscalationIn(BaseModel):
     intents: list[IntentGuess] = Field(default_factory=list)
     entities: list[EntityValue] = Field(default_factory=list)
     attempted: list[str] = Field(default_factory=list)
+    # The customer's name as their platform gives it (Meta channels), when known.
+    customer_name: str | None = None
+    # A public comment's post.
+    post: PostContext | None = None
+
+    @field_validator("customer_name", mode="before")
+    @classmethod
+    def _clip_name(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = " ".join(value.split())[:200]
+            return value or None
+        return value
 
     @field_validator("transcript", mode="before")
     @classmethod
@@ -144,6 +186,10 @@ class TicketSummary(BaseModel):
     first_response_due_at: Instant | None
     next_response_due_at: Instant | None
     resolution_due_at: Instant | None
+    # The customer's name from their platform, or channels.fallback_name when it gave none.
+    customer_name: str = ""
+    # Meta's 24-hour window (null on channels without one); the queue warns 2 hours before.
+    reply_window_closes_at: Instant | None = None
     preview: str = ""
 
     @classmethod
@@ -152,6 +198,8 @@ class TicketSummary(BaseModel):
         assignee_id = row["assignee_id"]
         return cls.model_construct(
             **{k: row[k] for k in _ROW_FIELDS},
+            customer_name=row["customer_name"]
+            or fallback_name(row["channel"], row["conversation_id"]),
             assignee=StaffRef.model_construct(id=assignee_id, name=row["assignee_name"])
             if assignee_id is not None
             else None,
@@ -159,12 +207,32 @@ class TicketSummary(BaseModel):
             preview=mask(row["preview"] or ""),
         )
 
+    @field_validator("customer_name", mode="before")
+    @classmethod
+    def _known_or_fallback(cls, value: object, info: ValidationInfo) -> object:
+        if value:
+            return value
+        data = info.data
+        return fallback_name(str(data.get("channel", "")), str(data.get("conversation_id", "")))
+
 
 # What a queue row carries as is (the database already typed and checked every value).
 _ROW_FIELDS = (
-    "id", "channel", "conversation_id", "language", "reason", "status", "priority", "tags",
-    "escalated_at", "updated_at", "sla_due_at", "first_response_due_at",
-    "next_response_due_at", "resolution_due_at",
+    "id",
+    "channel",
+    "conversation_id",
+    "language",
+    "reason",
+    "status",
+    "priority",
+    "tags",
+    "escalated_at",
+    "updated_at",
+    "sla_due_at",
+    "first_response_due_at",
+    "next_response_due_at",
+    "resolution_due_at",
+    "reply_window_closes_at",
 )
 
 
@@ -195,6 +263,9 @@ class MessageOut(BaseModel):
     delivery_error: str | None
     # True when personal data in `text` is hidden; POST .../reveal shows it (and is audited).
     masked: bool = False
+    sent_as: Literal["human_agent", "template"] | None = None
+    channel_status: Literal["sent", "delivered", "read", "failed"] | None = None
+    channel_status_at: Instant | None = None
 
     @classmethod
     def shown(cls, message: object) -> MessageOut:
@@ -268,6 +339,40 @@ class TicketDetail(TicketSummary):
     status_changes: list[StatusChangeOut]
     sla: SlaOut
     reply_window: ReplyWindowOut | None = None
+
+
+ReplyMode = Literal["text", "template"]
+
+
+class ReplyIn(BaseModel):
+    """An agent's reply: their text, or (WhatsApp past 24 hours) the approved template."""
+
+    text: str = Field("", max_length=MAX_TEXT)
+    mode: ReplyMode = "text"
+
+    @field_validator("text")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        value = value.strip()
+        # The delivery's template marker (docs/contracts.md) is the inbox's to write.
+        if value.startswith("[[template:"):
+            raise ValueError("must not start with [[template:")
+        return value
+
+    @model_validator(mode="after")
+    def _text_for_text(self) -> ReplyIn:
+        if self.mode == "text" and not self.text:
+            raise ValueError("text must not be empty")
+        return self
+
+
+class ChannelStatusIn(BaseModel):
+    """A status the customer's platform reported for a delivered reply (WhatsApp callbacks)."""
+
+    status: Literal["sent", "delivered", "read", "failed"]
+    at: Instant
+    # Meta's reason for a failed message, as the connector words it.
+    error: str | None = Field(None, max_length=500)
 
 
 class TextIn(BaseModel):

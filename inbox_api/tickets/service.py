@@ -15,7 +15,8 @@ from inbox_api.runtime import Runtime, after_commit
 from inbox_api.sla import service as sla
 from inbox_api.staff import service as staff_service
 from inbox_api.staff.models import Staff
-from inbox_api.tickets import repository
+from inbox_api.tickets import reply_window, repository
+from inbox_api.tickets.channels import PUBLIC_TAG, is_public_channel
 from inbox_api.tickets.models import Message, StatusChange, Ticket
 from inbox_api.tickets.schemas import EscalationIn
 
@@ -52,16 +53,15 @@ def _set_status(ticket: Ticket, new: str, by: Staff | None, now: datetime) -> St
     return change
 
 
-# Public comment threads (bot/channels/comments.py names them "<platform>_comment"): every
-# visitor of the page sees an unanswered question, so they get the high priority's tighter
-# SLA (first response 1 business hour by default, INBOX_SLA_* settings) and a "public" tag.
-PUBLIC_CHANNEL_SUFFIX = "_comment"
-PUBLIC_TAG = "public"
-
-
-def is_public_channel(channel: str) -> bool:
-    """True for tickets about a public comment under one of the brand's posts."""
-    return channel.endswith(PUBLIC_CHANNEL_SUFFIX)
+def _customer_context(ticket: Ticket, body: EscalationIn, now: datetime) -> None:
+    """The customer's name, Meta's reply window and the comment's post, from an escalation."""
+    if body.customer_name:
+        ticket.customer_name = body.customer_name
+    if ticket.channel in reply_window.WINDOW_CHANNELS:
+        # The window runs from the customer's latest message, which arrives just now.
+        ticket.reply_window_closes_at = now + reply_window.STANDARD
+    if body.post is not None and "post" not in ticket.packet:
+        ticket.packet = {**ticket.packet, "post": body.post.model_dump(mode="json")}
 
 
 async def _open_ticket(session: AsyncSession, body: EscalationIn, now: datetime) -> Ticket | None:
@@ -122,6 +122,7 @@ async def escalate(
 ) -> tuple[Ticket, bool]:
     """Open a ticket for the conversation, or append the message to its open ticket."""
     ticket, created = await _ticket_for_escalation(session, body, now)
+    _customer_context(ticket, body, now)
     if not created:
         if ticket.status == "waiting_on_customer":
             session.add(_set_status(ticket, "open", None, now))
@@ -233,13 +234,52 @@ def _claimable(ticket: Ticket | None, staff: Staff) -> None:
         raise Conflict("Another colleague already claimed this ticket.")
 
 
+def window_of(ticket: Ticket, now: datetime) -> reply_window.ReplyWindow | None:
+    """Meta's reply window of a ticket at `now` (None on channels without one)."""
+    closes_at = ticket.reply_window_closes_at
+    last = closes_at - reply_window.STANDARD if closes_at is not None else None
+    return reply_window.reply_window(ticket.channel, last, now)
+
+
 async def reply(
-    session: AsyncSession, runtime: Runtime, ticket_id: int, staff: Staff, text: str, now: datetime
+    session: AsyncSession,
+    runtime: Runtime,
+    ticket_id: int,
+    staff: Staff,
+    text: str,
+    now: datetime,
+    mode: str = "text",
+    language: str = "en",
 ) -> Message:
-    """Write an agent's public reply and its delivery job in the same transaction."""
+    """Write an agent's public reply and its delivery job in the same transaction.
+
+    Meta's window decides what may go (the connectors enforce it again): a text within 24
+    hours, with the HUMAN_AGENT tag up to 7 days on Messenger and Instagram, and on WhatsApp
+    past 24 hours only the approved template. A refusal says why in `language` (nl or en).
+    """
     ticket = await _for_change(session, ticket_id, now)
     if ticket.status == "resolved":
         raise Conflict("This ticket is resolved; reopen it before replying.")
+    window = window_of(ticket, now)
+    refused = reply_window.reply_refusal(window, mode)
+    if refused is not None:
+        zone = runtime.calendar.timezone
+        raise Conflict(
+            reply_window.refusal(
+                refused,
+                language,
+                closes=f"{window.closes_at.astimezone(zone):%d-%m %H:%M}" if window else "",
+                until=f"{window.human_agent_until.astimezone(zone):%d-%m %H:%M}"
+                if window and window.human_agent_until
+                else "",
+            )
+        )
+    sent_as = None
+    if mode == "template":
+        sent_as = "template"
+        text = reply_window.TEMPLATE_TEXT.get(ticket.language, reply_window.TEMPLATE_TEXT["en"])
+    elif window is not None and window.state == "human_agent":
+        sent_as = "human_agent"
     message = Message(
         ticket_id=ticket.id,
         role="agent",
@@ -247,6 +287,7 @@ async def reply(
         author_id=staff.id,
         created_at=now,
         delivery_state="pending",
+        sent_as=sent_as,
     )
     session.add(message)
     if ticket.assignee_id is None:
@@ -347,3 +388,41 @@ async def patch(
     await session.flush()
     _publish(session, runtime, {"type": "ticket.updated", "ticket_id": ticket.id})
     return ticket
+
+
+# A later status never goes back to an earlier one (Meta does not order its callbacks);
+# failed ends it.
+_STATUS_RANK = {"sent": 1, "delivered": 2, "read": 3, "failed": 4}
+
+
+async def record_channel_status(
+    session: AsyncSession,
+    runtime: Runtime,
+    delivery_id: int,
+    status: str,
+    at: datetime,
+    error: str | None,
+) -> Message:
+    """Put the platform's status of a delivered reply on its message; failed marks it failed."""
+    message = await repository.message_of_delivery(session, delivery_id)
+    if message is None:
+        raise NotFound(f"There is no reply for delivery {delivery_id}.")
+    current = _STATUS_RANK.get(message.channel_status or "", 0)
+    if _STATUS_RANK[status] > current:
+        message.channel_status = status
+        message.channel_status_at = at
+        if status == "failed":
+            message.delivery_state = "failed"
+            message.delivery_error = (error or "The platform reported the message as failed.")[:500]
+        await session.flush()
+        _publish(
+            session,
+            runtime,
+            {
+                "type": "ticket.message",
+                "ticket_id": message.ticket_id,
+                "role": "agent",
+                "channel_status": status,
+            },
+        )
+    return message

@@ -54,9 +54,13 @@ async def demo_page() -> FileResponse:
 
 
 @router.get("/demo/config.json")
-async def demo_config(settings: SettingsDep) -> dict[str, str]:
-    """Where the demo chat widget finds Rasa's socket.io channel (never the token)."""
-    return {"rasa_url": settings.public_rasa_url or settings.rasa_url}
+async def demo_config(settings: SettingsDep) -> dict[str, str | None]:
+    """Where the demo chat widget finds Rasa's socket.io channel (never the token), and the
+    fake Graph API behind the mock brand page (null: no mock page)."""
+    return {
+        "rasa_url": settings.public_rasa_url or settings.rasa_url,
+        "graph_demo_url": settings.demo_graph_url,
+    }
 
 
 @router.get("/static/{name}")

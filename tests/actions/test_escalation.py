@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clarification import ActionClarify, clarification_candidates
 from actions.escalation import ActionEscalate, ActionForwardToInbox
-from actions.escalation_packet import escalation_reason
+from actions.escalation_packet import escalation_packet, escalation_reason
 from actions.inbox_client import InboxClient
 from actions.localised_formats import format_due
 from tests.actions.trackers import make_tracker, parse_data, user_event
@@ -352,3 +352,20 @@ async def test_a_verification_lockout_reaches_the_colleague_once() -> None:
     )
     assert {"entity": "verification_lockout", "value": note} in inbox.packet()["entities"]
     assert SlotSet("verification_lockout", None) in events
+
+
+def test_the_packet_carries_the_customers_name_and_the_comments_post() -> None:
+    latest = parse_data("ik wil een medewerker", "human_handoff")
+    event = user_event(latest, channel="messenger_comment")
+    event["metadata"] = {
+        "display_name": "  Noor  ", "public": True,
+        "post": {"id": "PAGE_1", "text": "Nieuw! " * 500, "permalink": "https://fb.example/1"},
+    }
+    tracker = make_tracker(sender_id="messenger_comment-PAGE_9", latest=latest, events=[event])
+    packet = escalation_packet(tracker, "human_handoff")
+    assert packet["customer_name"] == "Noor"
+    assert packet["post"]["id"] == "PAGE_1"
+    assert len(packet["post"]["text"]) <= 2000 and packet["post"]["text"].endswith("…")
+    assert packet["post"]["permalink"] == "https://fb.example/1"
+    plain = make_tracker(latest=latest, events=[user_event(latest, channel="socketio")])
+    assert "customer_name" not in escalation_packet(plain, "human_handoff")

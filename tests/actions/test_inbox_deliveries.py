@@ -211,3 +211,29 @@ async def test_when_the_inbox_cannot_be_asked_the_reply_still_goes_out(
         said, _ = await relay(tracker, inbox=InboxClient(f"http://127.0.0.1:{closed}", "t", 1.0))
     assert said == [REPLY]
     assert "could not ask the inbox about delivery 17" in caplog.text
+
+
+async def test_the_delivery_id_rides_along_and_the_template_marker_becomes_the_template() -> None:
+    tracker = delivery_tracker("EXTERNAL_agent_message", signed("EXTERNAL_agent_message", REPLY))
+    dispatcher = CollectingDispatcher()
+    await ActionRelayAgentMessage(SECRET, RelayLedger().client()).run(dispatcher, tracker, {})
+    [said] = dispatcher.messages
+    # Rasa hands an utterance's extra keys to the output channel (WhatsApp statuses use it).
+    assert (said["text"], said["inbox_delivery_id"]) == (REPLY, "17")
+
+    marker = "[[template:answer_ready:en]]"
+    tracker = delivery_tracker(
+        "EXTERNAL_agent_message", signed("EXTERNAL_agent_message", marker, delivery_id="18"))
+    dispatcher = CollectingDispatcher()
+    await ActionRelayAgentMessage(SECRET, RelayLedger().client()).run(dispatcher, tracker, {})
+    [said] = dispatcher.messages
+    assert said["text"] is None
+    assert said["custom"] == {"whatsapp_template": {"name": "answer_ready", "language": "en"}}
+    assert said["inbox_delivery_id"] == "18"
+    # Only the exact marker: text around it is a normal reply (which the inbox never lets
+    # an agent type anyway).
+    text = f"see {marker}"
+    tracker = delivery_tracker(
+        "EXTERNAL_agent_message", signed("EXTERNAL_agent_message", text, delivery_id="19"))
+    said_texts, _ = await relay(tracker)
+    assert said_texts == [text]

@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from scripts.stack import (
     DEMO_STAFF_EMAIL,
     ROOT,
+    DemoMeta,
     Ports,
     Stack,
     StackError,
     free_port,
     prepare_data,
 )
-from tests.fakes.graph_api import running_fake_graph
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser
 
 MODEL = ROOT / "models" / "current.tar.gz"
 
@@ -58,6 +62,26 @@ class RunningStack:
     restart_rasa: Callable[[], None]
 
 
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    """Debian's chromium, headless (the browser tests of the demo and staff pages)."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        chromium = await pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        try:
+            yield chromium
+        finally:
+            await chromium.close()
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     """All three runtimes on free ports with their own SQLite database and secrets."""
@@ -76,59 +100,54 @@ def running_stack(
     """The stack on SQLite and in-process stores, or on the given PostgreSQL and Redis."""
     database_url = database_url or f"sqlite+aiosqlite:///{work / 'e2e.db'}"
     password = secrets.token_urlsafe(12)
-    page_token, whatsapp_token = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
-    # The Meta channels talk to a local fake of the Graph API (tests/fakes/graph_api.py).
-    fake = running_fake_graph(free_port(), [page_token, whatsapp_token], work / "graph.log")
-    with fake as graph_url:
-        meta = MetaChannels(
-            graph_url=graph_url, app_secret=secrets.token_hex(16),
-            verify_token=secrets.token_hex(8), page_id="PAGE-E2E", instagram_id="IG-E2E",
-            phone_number_id="PHONE-E2E", store_path=work / "channels.db",
+    # The Meta channels talk to the fake Graph API (demo/graph_api.py), started by the stack
+    # as `make run` starts it for the demo, with the mock brand page on.
+    demo = DemoMeta(port=free_port(), page_id="PAGE-E2E", instagram_id="IG-E2E",
+                    phone_number_id="PHONE-E2E")
+    meta = MetaChannels(
+        graph_url=demo.graph_url, app_secret=demo.app_secret, verify_token=demo.verify_token,
+        page_id=demo.page_id, instagram_id=demo.instagram_id,
+        phone_number_id=demo.phone_number_id, store_path=work / "channels.db",
+    )
+    env = {
+        "DATABASE_URL": database_url,
+        "RASA_TOKEN": secrets.token_urlsafe(24),
+        "INBOX_SERVICE_TOKEN": secrets.token_urlsafe(24),
+        "ACTION_SERVER_TOKEN": secrets.token_urlsafe(24),
+        "INBOX_JWT_SECRET": secrets.token_urlsafe(32),
+        "DELIVERY_SIGNING_SECRET": secrets.token_urlsafe(32),
+        "DEMO_STAFF_PASSWORD": password,
+        **demo.env(),
+        "CHANNELS_STORE_PATH": str(meta.store_path),
+        # Checks planned straight in the database (tests move a reply window) run within 5 s.
+        "INBOX_SLA_RECONCILE_SECONDS": "5",
+    }
+    # The e2e stack never inherits a developer's production stores.
+    os.environ.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+        env["REDIS_PREFIX"] = redis_prefix or "e2e"
+    env.update(extra_env or {})
+    prepare_data(env)
+    ports = Ports(rasa=free_port(), actions=free_port(), inbox=free_port())
+    running = Stack(env=env, ports=ports, log_dir=Path(work) / "log", demo_meta=demo)
+    try:
+        running.start()
+    except StackError as error:
+        pytest.fail(str(error))
+    try:
+        yield RunningStack(
+            rasa_url=f"http://127.0.0.1:{ports.rasa}",
+            inbox_url=f"http://127.0.0.1:{ports.inbox}",
+            actions_url=f"http://127.0.0.1:{ports.actions}",
+            actions_token=env["ACTION_SERVER_TOKEN"],
+            rasa_token=env["RASA_TOKEN"],
+            delivery_secret=env["DELIVERY_SIGNING_SECRET"],
+            staff_email=DEMO_STAFF_EMAIL,
+            staff_password=password,
+            database_url=database_url,
+            meta=meta,
+            restart_rasa=lambda: running.restart("rasa"),
         )
-        env = {
-            "DATABASE_URL": database_url,
-            "RASA_TOKEN": secrets.token_urlsafe(24),
-            "INBOX_SERVICE_TOKEN": secrets.token_urlsafe(24),
-            "ACTION_SERVER_TOKEN": secrets.token_urlsafe(24),
-            "INBOX_JWT_SECRET": secrets.token_urlsafe(32),
-            "DELIVERY_SIGNING_SECRET": secrets.token_urlsafe(32),
-            "DEMO_STAFF_PASSWORD": password,
-            "META_GRAPH_URL": meta.graph_url,
-            "META_APP_SECRET": meta.app_secret,
-            "META_VERIFY_TOKEN": meta.verify_token,
-            "META_PAGE_ID": meta.page_id,
-            "META_PAGE_ACCESS_TOKEN": page_token,
-            "INSTAGRAM_ACCOUNT_ID": meta.instagram_id,
-            "WHATSAPP_ACCESS_TOKEN": whatsapp_token,
-            "WHATSAPP_PHONE_NUMBER_ID": meta.phone_number_id,
-            "CHANNELS_STORE_PATH": str(meta.store_path),
-        }
-        # The e2e stack never inherits a developer's production stores.
-        os.environ.pop("REDIS_URL", None)
-        if redis_url:
-            env["REDIS_URL"] = redis_url
-            env["REDIS_PREFIX"] = redis_prefix or "e2e"
-        env.update(extra_env or {})
-        prepare_data(env)
-        ports = Ports(rasa=free_port(), actions=free_port(), inbox=free_port())
-        running = Stack(env=env, ports=ports, log_dir=Path(work) / "log")
-        try:
-            running.start()
-        except StackError as error:
-            pytest.fail(str(error))
-        try:
-            yield RunningStack(
-                rasa_url=f"http://127.0.0.1:{ports.rasa}",
-                inbox_url=f"http://127.0.0.1:{ports.inbox}",
-                actions_url=f"http://127.0.0.1:{ports.actions}",
-                actions_token=env["ACTION_SERVER_TOKEN"],
-                rasa_token=env["RASA_TOKEN"],
-                delivery_secret=env["DELIVERY_SIGNING_SECRET"],
-                staff_email=DEMO_STAFF_EMAIL,
-                staff_password=password,
-                database_url=database_url,
-                meta=meta,
-                restart_rasa=lambda: running.restart("rasa"),
-            )
-        finally:
-            running.stop()
+    finally:
+        running.stop()

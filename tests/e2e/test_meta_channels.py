@@ -1,7 +1,7 @@
 """Messenger, Instagram and WhatsApp through the real Rasa server, action server and inbox.
 
 Webhooks are signed as Meta signs them; everything the assistant or an agent sends goes to
-the fake Graph API (tests/fakes/graph_api.py), which checks the documented shapes and records
+the fake Graph API (demo/graph_api.py), which checks the documented shapes and records
 the calls.
 """
 
@@ -17,9 +17,9 @@ from typing import Any
 import httpx
 import pytest
 
+from demo import meta_webhooks as hooks
 from tests.e2e.conftest import RunningStack
 from tests.e2e.test_support_loop import staff_token
-from tests.fakes import meta_webhooks as hooks
 
 pytestmark = pytest.mark.e2e
 

@@ -58,7 +58,8 @@ function errorText(body) {
 
 // Returns {status, body}; throws unless the answer is a success or one of the `allowed` statuses.
 async function call(path, options = {}, allowed = []) {
-  const headers = Object.assign({ "Content-Type": "application/json" }, options.headers || {});
+  // The inbox words its refusals (e.g. Meta's closed window) in the page's language.
+  const headers = Object.assign({ "Content-Type": "application/json", "Accept-Language": session.lang }, options.headers || {});
   if (session.token) headers.Authorization = "Bearer " + session.token;
   const response = await fetch(path, Object.assign({}, options, { headers }));
   const body = (response.headers.get("content-type") || "").includes("json") ? await response.json() : null;

@@ -58,6 +58,18 @@ function tickCountdowns() {
     node.textContent = countdownText(iso);
     node.classList.toggle("overdue", !!iso && new Date(iso).getTime() < Date.now());
   });
+  document.querySelectorAll("[data-window]").forEach((node) => {
+    const left = new Date(node.dataset.window).getTime() - Date.now();
+    node.textContent = windowText(node.dataset.window);
+    // Meta's window: the warning shows from two hours before it closes.
+    node.classList.toggle("warn", left > 0 && left <= WINDOW_WARN_MS);
+    node.classList.toggle("closed", left <= 0);
+  });
+}
+const WINDOW_WARN_MS = 2 * 3600 * 1000;
+function windowText(iso) {
+  const left = new Date(iso).getTime() - Date.now();
+  return left > 0 ? `${t("window_short")} ${fmtDuration(left)}` : t("window_short_closed");
 }
 
 // ---- login -------------------------------------------------------------------------------
@@ -145,13 +157,22 @@ function renderQueue() {
     el("div", { class: "row" },
       el("span", { class: "badge lang" }, tk.language.toUpperCase()),
       el("span", { class: `badge prio-${tk.priority}` }, t("p_" + tk.priority)),
+      el("span", { class: "badge channel", dataset: { channel: tk.channel } }, channelLabel(tk.channel)),
       el("span", { class: "muted" }, `#${tk.id} · ${t("s_" + tk.status)}`),
       el("span", { class: "spacer" }),
       el("span", { class: "countdown", dataset: { due: tk.sla_due_at || "" } }, countdownText(tk.sla_due_at))),
+    el("div", { class: "row" },
+      el("strong", { class: "customer-name" }, tk.customer_name || ""),
+      el("span", { class: "spacer" }),
+      tk.reply_window_closes_at ? el("span", { class: "window-left small", dataset: { window: tk.reply_window_closes_at } }, windowText(tk.reply_window_closes_at)) : null),
     el("div", { class: "preview" }, tk.preview),
     el("div", { class: "muted small" }, tk.assignee ? tk.assignee.name : t("unassigned")),
   )));
   tickCountdowns();
+}
+
+function channelLabel(channel) {
+  return t("ch_" + channel) === "ch_" + channel ? channel : t("ch_" + channel);
 }
 
 // ---- ticket ------------------------------------------------------------------------------
@@ -285,6 +306,7 @@ function renderTicket(tk) {
 
   const active = document.activeElement;
   const focusedForm = active && active.tagName === "TEXTAREA" && active.form ? active.form.id : null;
+  const replyBox = tk.status !== "resolved" ? replyComposer(tk, composer) : null;
   box.replaceChildren(
     el("div", { class: "row" },
       el("h2", {}, `${t("ticket")} #${tk.id}`),
@@ -292,9 +314,12 @@ function renderTicket(tk) {
       el("span", { class: `badge prio-${tk.priority}` }, t("p_" + tk.priority)),
       el("span", { class: "badge", id: "ticket-status" }, t("s_" + tk.status)),
       el("span", { class: "spacer" }), actions),
+    el("p", { class: "customer" }, el("strong", { id: "customer-name" }, tk.customer_name || ""),
+      " · ", el("span", { class: "badge channel", id: "ticket-channel" }, channelLabel(tk.channel))),
     el("p", { class: "muted small" },
       `${t("channel")}: ${tk.channel} · ${tk.conversation_id} · ${t("assignee")}: ${tk.assignee ? tk.assignee.name : t("unassigned")}`),
-    tk.reply_window ? el("p", { class: "small" + (tk.reply_window.warning || tk.reply_window.state !== "open" ? " warn" : "") },
+    postContext(packet.post),
+    tk.reply_window ? el("p", { id: "reply-window", class: "small" + (tk.reply_window.warning || tk.reply_window.state !== "open" ? " warn" : "") },
       tk.reply_window.state === "open" ? `${t("window_open")} ${fmtDuration(tk.reply_window.seconds_left * 1000)}`
         : tk.reply_window.state === "human_agent" ? `${t("window_human_agent")} ${fmtTime(tk.reply_window.human_agent_until)}`
         : t("window_" + tk.reply_window.state)) : null,
@@ -320,9 +345,12 @@ function renderTicket(tk) {
       el("span", { class: "when muted small" }, fmtTime(m.created_at)),
       ...messageText(tk, m),
       m.delivery_state ? el("span", { class: `delivery d-${m.delivery_state}`, title: m.delivery_error || "" }, t("d_" + m.delivery_state)) : null,
+      m.sent_as ? el("span", { class: "badge sent-as" }, t("sent_as_" + m.sent_as)) : null,
+      // What the customer's platform reported later (WhatsApp: sent, delivered, read, failed).
+      m.channel_status ? el("span", { class: `channel-status cs-${m.channel_status}`, title: fmtTime(m.channel_status_at) }, t("cs_" + m.channel_status)) : null,
       // A refused reply is never retried: the agent must see why, not hover for it.
       m.delivery_state === "failed" ? el("span", { class: "delivery-error" }, m.delivery_error || "") : null))),
-    tk.status !== "resolved" ? composer("reply-form", t("reply"), t("send_reply"), "replies") : null,
+    replyBox,
     composer("note-form", t("note"), t("add_note"), "notes"),
   );
   for (const [formId, text] of Object.entries(state.drafts[tk.id] || {})) {
@@ -335,6 +363,46 @@ function renderTicket(tk) {
   }
   tickCountdowns();
 }
+
+// The post a public comment was written under (text from the Graph API, link to Facebook).
+function postContext(post) {
+  if (!post) return null;
+  return el("blockquote", { class: "post-context", id: "post-context" },
+    el("span", { class: "muted small" }, t("post_context")),
+    el("span", { class: "text" }, post.text || ""),
+    // The inbox accepts only http(s) links here (schemas.PostContext).
+    post.permalink ? el("a", { href: post.permalink, target: "_blank", rel: "noopener noreferrer" }, t("post_open")) : null);
+}
+
+// The reply box follows Meta's window: a plain reply inside 24 hours; past it the box says
+// why, and offers what is still allowed (the HUMAN_AGENT tag up to 7 days on Messenger and
+// Instagram, the approved template on WhatsApp). The server enforces the same rules.
+function replyComposer(tk, composer) {
+  const w = tk.reply_window;
+  if (!w || w.state === "open") return composer("reply-form", t("reply"), t("send_reply"), "replies");
+  if (w.state === "human_agent") {
+    const form = composer("reply-form", t("reply"), t("send_human_agent"), "replies");
+    form.prepend(el("p", { class: "window-notice warn small", id: "window-notice" },
+      `${t("why_human_agent")} ${fmtTime(w.closes_at)}. ${t("human_agent_until")} ${fmtTime(w.human_agent_until)}.`));
+    return form;
+  }
+  const notice = el("p", { class: "window-notice warn small", id: "window-notice" },
+    w.state === "template_only" ? `${t("why_template")} ${fmtTime(w.closes_at)}.` : `${t("why_closed")} ${fmtTime(w.human_agent_until)}.`);
+  if (w.state !== "template_only") return el("div", { id: "reply-form", class: "composer blocked" }, notice);
+  return el("form", {
+      id: "reply-form", class: "composer blocked",
+      onsubmit: async (e) => { e.preventDefault(); await act("replies", { mode: "template" }); },
+    },
+    notice,
+    el("p", { class: "template-preview small" }, `${t("template_preview")}: `,
+      el("q", { lang: "nl" }, TEMPLATE_TEXT.nl), " / ", el("q", { lang: "en" }, TEMPLATE_TEXT.en)),
+    el("button", { type: "submit", id: "send-template" }, t("send_template")));
+}
+// The approved template (inbox_api/tickets/reply_window.py); the customer gets their language.
+const TEMPLATE_TEXT = {
+  nl: "We hebben een antwoord voor je — reageer om verder te gaan.",
+  en: "We have an answer for you — reply to continue.",
+};
 
 // ---- live updates (SSE over fetch, so the token travels in a header, not the URL) ----------
 let reloadTimer = null;
@@ -355,6 +423,7 @@ function onEvent(type, data) {
   if (type === "ticket.created") toast(`${t("new_ticket")} #${data.ticket_id}`);
   if (type === "sla.warning") toast(`${t("sla_warning")}: #${data.ticket_id} · ${t("m_" + data.metric)}`, "warn");
   if (type === "sla.breach") toast(`${t("sla_breach")}: #${data.ticket_id} · ${t("m_" + data.metric)}`, "bad");
+  if (type === "window.warning") toast(`${t("window_warning")}: #${data.ticket_id} · ${channelLabel(data.channel)} · ${fmtTime(data.closes_at)}`, "warn");
   scheduleReload(data.ticket_id);
 }
 

@@ -24,6 +24,7 @@ from bot.channels.messenger import InstagramInput, MessengerInput  # noqa: E402
 from bot.channels.whatsapp import WhatsAppInput  # noqa: E402
 
 received: list[dict[str, Any]] = []
+statuses: list[dict[str, Any]] = []
 BUTTONS = [{"title": f"Keuze {n}", "payload": f"/choice{{\"n\": {n}}}"} for n in range(1, 6)]
 
 
@@ -82,13 +83,31 @@ def main() -> None:
     async def messages(request: Request) -> HTTPResponse:
         return response.json(received)
 
+    # The inbox's side of WhatsApp statuses (INBOX_URL points here in the tests).
+    @app.post("/_inbox/api/v1/deliveries/<delivery_id>/channel-status")
+    async def channel_status(request: Request, delivery_id: str) -> HTTPResponse:
+        statuses.append({"delivery_id": delivery_id, "body": request.json,
+                         "authorization": request.headers.get("authorization")})
+        return response.json({"delivery_id": int(delivery_id)})
+
+    @app.get("/_harness/statuses")
+    async def reported(request: Request) -> HTTPResponse:
+        return response.json(statuses)
+
     @app.post("/_harness/agent-reply")
     async def agent_reply(request: Request) -> HTTPResponse:
-        # What Rasa's trigger_intent does with output_channel=latest: the channel's output.
+        # What Rasa's trigger_intent does with output_channel=latest: the channel's output,
+        # with the relay action's extra keys (the inbox delivery id) as keyword arguments.
         data = request.json
         output = by_name[data["channel"]].get_output_channel()
+        extra = {"inbox_delivery_id": data["delivery_id"]} if data.get("delivery_id") else {}
         try:
-            await output.send_text_message(data["conversation"], data["text"])
+            if data.get("template"):
+                await output.send_custom_json(data["conversation"], {
+                    "whatsapp_template": {"name": "answer_ready", "language": data["template"]}},
+                    **extra)
+            else:
+                await output.send_text_message(data["conversation"], data["text"], **extra)
         except Exception as error:
             return response.json({"error": str(error), "type": type(error).__name__}, status=500)
         return response.json({"sent": True})

@@ -21,13 +21,14 @@ from typing import Any
 import httpx
 import pytest
 
+from demo import meta_webhooks as hooks
+from demo.graph_api import running_fake_graph
 from scripts.stack import free_port
-from tests.fakes import meta_webhooks as hooks
-from tests.fakes.graph_api import running_fake_graph
 
 ROOT = Path(__file__).resolve().parents[3]
 RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 PAGE_ID, IG_ID, PHONE_ID = "PAGE-1", "IG-1", "PHONE-1"
+INBOX_TOKEN = secrets.token_hex(12)
 
 pytestmark = [
     pytest.mark.rasa,
@@ -76,6 +77,8 @@ def _running_harness(work: Path, extra_env: dict[str, str] | None = None) -> Ite
     with running_fake_graph(free_port(), [page_token, wa_token], work / "graph.log") as graph:
         port = free_port()
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)}
+        env["INBOX_URL"] = f"http://127.0.0.1:{port}/_inbox"
+        env["INBOX_SERVICE_TOKEN"] = INBOX_TOKEN
         env.update({
             "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore",
             "META_GRAPH_URL": graph, "META_APP_SECRET": secrets.token_hex(16),
@@ -273,6 +276,85 @@ def test_whatsapp_status_callbacks_are_recorded(harness: Harness) -> None:
         row = connection.execute("SELECT status FROM status WHERE message_id = ?",
                                  (wamid,)).fetchone()
     assert row == ("read",)
+
+
+def _status(wa: str, wamid: str, status: str, **extra: Any) -> dict[str, Any]:
+    return {"object": "whatsapp_business_account", "entry": [{"id": "W", "changes": [{
+        "field": "messages", "value": {"messaging_product": "whatsapp", "statuses": [{
+            "id": wamid, "status": status, "timestamp": str(int(time.time())),
+            "recipient_id": wa, **extra}]}}]}]}
+
+
+def test_a_colleagues_whatsapp_reply_reports_its_statuses_to_the_inbox(harness: Harness) -> None:
+    wa = "3164" + _id()[:7]
+    harness.post("whatsapp", hooks.whatsapp(PHONE_ID, wa, hooks.whatsapp_text("hoi")))
+    answer = httpx.post(f"{harness.url}/_harness/agent-reply", json={
+        "channel": "whatsapp", "conversation": f"whatsapp-{wa}", "text": "Eva hier",
+        "delivery_id": "4711"})
+    assert answer.status_code == 200, answer.text
+    [reply] = [c for c in harness.sent() if c["body"].get("to") == wa
+               and c["body"].get("text", {}).get("body") == "Eva hier"]
+    wamid = reply["answer"]["messages"][0]["id"]
+    [echo] = [c for c in harness.sent() if c["body"].get("to") == wa
+              and c["body"].get("text", {}).get("body") == "echo: hoi"]
+    # Statuses of the assistant's own answers are recorded but concern no inbox reply.
+    harness.post("whatsapp", _status(wa, echo["answer"]["messages"][0]["id"], "read"))
+    harness.post("whatsapp", _status(wa, wamid, "delivered"))
+    harness.post("whatsapp", _status(wa, wamid, "failed", errors=[{
+        "code": 131047, "title": "Re-engagement message",
+        "error_data": {"details": "More than 24 hours have passed"}}]))
+    reported = httpx.get(f"{harness.url}/_harness/statuses").json()
+    mine = [r for r in reported if r["delivery_id"] == "4711"]
+    assert [r["body"]["status"] for r in mine] == ["delivered", "failed"]
+    assert all(r["authorization"] == f"Bearer {INBOX_TOKEN}" for r in mine)
+    assert "131047" in mine[1]["body"]["error"] and "24 hours" in mine[1]["body"]["error"]
+    assert len(reported) == len(mine)
+
+
+def test_past_24_hours_whatsapp_takes_the_approved_template_only(harness: Harness) -> None:
+    wa = "3165" + _id()[:7]
+    harness.post("whatsapp", hooks.whatsapp(PHONE_ID, wa, hooks.whatsapp_text("hoi"),
+                                            at=time.time() - 30 * 3600))
+    text = httpx.post(f"{harness.url}/_harness/agent-reply", json={
+        "channel": "whatsapp", "conversation": f"whatsapp-{wa}", "text": "Hier is je antwoord"})
+    assert text.status_code == 500 and text.json()["type"] == "WindowClosed"
+    template = httpx.post(f"{harness.url}/_harness/agent-reply", json={
+        "channel": "whatsapp", "conversation": f"whatsapp-{wa}", "template": "nl",
+        "delivery_id": "4712"})
+    assert template.status_code == 200, template.text
+    [sent] = [m for m in harness.to(wa) if m.get("type") == "template"]
+    assert sent["template"] == {"name": "answer_ready", "language": {"code": "nl"}}
+
+
+def test_the_customers_name_comes_from_the_graph_profile(harness: Harness) -> None:
+    known, unknown = _id(), _id()
+    httpx.post(f"{harness.graph_root}/_fake/profiles",
+               json={"id": known, "first_name": "Sanne", "last_name": "Jansen"})
+    for psid in (known, known, unknown):
+        harness.post("messenger", hooks.messaging("page", PAGE_ID, psid,
+                                                  hooks.text_message("hoi")))
+    names = [m["metadata"]["display_name"] for m in harness.received()
+             if m["sender_id"] in (f"messenger-{known}", f"messenger-{unknown}")]
+    assert names == ["Sanne Jansen", "Sanne Jansen", None]
+    # The second message was answered from the cache: one profile read per person.
+    reads = [c for c in harness.sent() if c["method"] == "GET" and c["node"] == known]
+    assert len(reads) == 1
+
+
+def test_a_comment_carries_its_post(harness: Harness) -> None:
+    post = f"{PAGE_ID}_POST{_id()}"
+    httpx.post(f"{harness.graph_root}/_fake/profiles", json={
+        "id": post, "message": "De wintercollectie is er ❄️",
+        "permalink_url": f"https://www.facebook.com/{post}"})
+    comment = f"{PAGE_ID}_C{_id()}"
+    harness.post("messenger", hooks.page_comment(PAGE_ID, post, comment, "U9", "Noor",
+                                                 "Hebben jullie deze ook in maat 36?"))
+    [message] = [m for m in harness.received()
+                 if m["sender_id"] == f"messenger_comment-{comment}"]
+    assert message["metadata"]["post"] == {
+        "id": post, "text": "De wintercollectie is er ❄️",
+        "permalink": f"https://www.facebook.com/{post}"}
+    assert message["metadata"]["display_name"] == "Noor"
 
 
 def _calls_for(harness: Harness, node: str) -> list[tuple[str, dict[str, Any]]]:

@@ -9,7 +9,7 @@ from bot.channels.send_payloads import (
     whatsapp_choices,
 )
 from bot.channels.window import HUMAN_AGENT, STANDARD
-from tests.fakes.graph_api import FakeGraph
+from demo.graph_api import FakeGraph
 
 BUTTONS = [{"title": "Lina wikkeljurk", "payload": '/product_price{"product": "Lina"}'},
            {"title": "Geen van beide", "payload": "/deny"}]

@@ -14,7 +14,7 @@ from bot.channels.webhook_events import (
     messaging_events,
     whatsapp_events,
 )
-from tests.fakes import meta_webhooks as hooks
+from demo import meta_webhooks as hooks
 
 
 def one(payload: dict, obj: str = "page"):  # type: ignore[no-untyped-def]

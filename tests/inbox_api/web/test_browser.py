@@ -288,7 +288,7 @@ async def test_demo_chat_widget_talks_socketio(
         session = await page.locator("#session-id").text_content()
         assert received == [{"message": "<b>Hoi</b>", "session_id": session}]
         await page.click("#lang-toggle")
-        await expect(page.locator("h2")).to_have_text("Chat met ons")
+        await expect(page.locator(".chat h2")).to_have_text("Chat met ons")
         await page.close()  # closes the websocket before the servers stop
 
 

@@ -1,7 +1,7 @@
 """A local stand-in for Meta's Graph API: the documented request and response shapes, recorded.
 
 Run it for the demo or the end-to-end tests:
-    .venv/bin/python -m tests.fakes.graph_api --port 8123 --token PAGE_TOKEN --token WA_TOKEN
+    .venv/bin/python -m demo.graph_api --port 8123 --token PAGE_TOKEN --token WA_TOKEN
 and point the channels at it with META_GRAPH_URL=http://127.0.0.1:8123/v21.0.
 
 It checks what the real API checks first (access token, required fields, documented limits)
@@ -16,6 +16,7 @@ import argparse
 import contextlib
 import itertools
 import json
+import os
 import subprocess
 import sys
 import time
@@ -26,9 +27,14 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from demo import brand_page
+from demo.brand_page import BrandPage
 
 VERSION = "v21.0"
 MESSAGING_TYPES = {"RESPONSE", "UPDATE", "MESSAGE_TAG"}
@@ -167,6 +173,7 @@ class FakeGraph:
         self.requests.append({
             "method": request.method, "node": node, "edge": edge, "body": body,
             "answer": answer, "version": request.path_params.get("version"),
+            "at": time.time(),
         })
 
 
@@ -184,7 +191,9 @@ async def _body(request: Request) -> dict[str, Any]:
     return form
 
 
-def create_app(fake: FakeGraph) -> Starlette:
+def create_app(fake: FakeGraph, page: BrandPage | None = None,
+               allow_origins: list[str] | None = None) -> Starlette:
+    """The fake's routes; with `page`, also the demo's mock brand page (demo/brand_page.py)."""
     async def edge(request: Request) -> JSONResponse:
         node, name = request.path_params["node"], request.path_params["edge"]
         try:
@@ -221,7 +230,9 @@ def create_app(fake: FakeGraph) -> Starlette:
             return JSONResponse(refusal.body, status_code=400)
         fields = request.query_params.get("fields")
         wanted = fields.split(",") if fields else list(profile)
-        return JSONResponse({"id": user, **{k: profile[k] for k in wanted if k in profile}})
+        answer = {"id": user, **{k: profile[k] for k in wanted if k in profile}}
+        fake.record(request, user, "", {}, answer)
+        return JSONResponse(answer)
 
     async def requests_(request: Request) -> JSONResponse:
         if request.method == "DELETE":
@@ -243,11 +254,17 @@ def create_app(fake: FakeGraph) -> Starlette:
     async def health(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
-    return Starlette(routes=[
+    demo_routes = brand_page.routes(page, fake) if page is not None else []
+    # Only the demo page's origin may call the fake from a browser (the mock brand page).
+    middleware = [Middleware(CORSMiddleware, allow_origins=allow_origins,
+                             allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
+                  ] if allow_origins else []
+    return Starlette(middleware=middleware, routes=[
         Route("/_fake/health", health),
         Route("/_fake/requests", requests_, methods=["GET", "DELETE"]),
         Route("/_fake/refuse", refuse, methods=["POST"]),
         Route("/_fake/profiles", profile, methods=["POST"]),
+        *demo_routes,
         Route("/{version}/{node}/{edge}", edge, methods=["POST"]),
         Route("/{version}/{node}", node, methods=["GET"]),
     ])
@@ -259,26 +276,50 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8123)
     parser.add_argument("--token", action="append", default=[],
                         help="an access token to accept (repeat for the Page and WhatsApp)")
+    parser.add_argument("--webhook-base", help="the mock brand page: Rasa's /webhooks URL")
+    parser.add_argument("--page-id", default="", help="the mock brand page's Page id")
+    parser.add_argument("--allow-origin", action="append", default=[],
+                        help="a browser origin that may call the fake (the demo page)")
     args = parser.parse_args()
     import uvicorn
 
-    uvicorn.run(create_app(FakeGraph(set(args.token))), host=args.host, port=args.port,
-                log_level="warning")
+    # The app secret signs the mock page's webhooks; it comes from the environment, not argv.
+    secret = os.environ.get("META_APP_SECRET", "")
+    page = (BrandPage(args.webhook_base.rstrip("/"), secret, args.page_id)
+            if args.webhook_base and secret and args.page_id else None)
+    uvicorn.run(create_app(FakeGraph(set(args.token)), page, args.allow_origin), host=args.host,
+                port=args.port, log_level="warning")
 
 
 if __name__ == "__main__":
     main()
 
 
-@contextlib.contextmanager
-def running_fake_graph(port: int, tokens: list[str], log_path: Path) -> Iterator[str]:
-    """The fake as a child process (as the demo runs it); yields its base URL with a version."""
-    args = [sys.executable, "-m", "tests.fakes.graph_api", "--port", str(port)]
+def fake_graph_args(port: int, tokens: list[str], webhook_base: str | None = None,
+                    page_id: str = "", allow_origins: list[str] | None = None) -> list[str]:
+    """The command line of the fake (as `make run` and the tests start it)."""
+    args = [sys.executable, "-m", "demo.graph_api", "--port", str(port)]
     for token in tokens:
         args += ["--token", token]
-    root = Path(__file__).resolve().parents[2]
+    if webhook_base:
+        args += ["--webhook-base", webhook_base, "--page-id", page_id]
+    for origin in allow_origins or []:
+        args += ["--allow-origin", origin]
+    return args
+
+
+@contextlib.contextmanager
+def running_fake_graph(port: int, tokens: list[str], log_path: Path,
+                       webhook_base: str | None = None, page_id: str = "",
+                       app_secret: str = "", allow_origins: list[str] | None = None,
+                       ) -> Iterator[str]:
+    """The fake as a child process (as the demo runs it); yields its base URL with a version."""
+    args = fake_graph_args(port, tokens, webhook_base, page_id, allow_origins)
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root), "META_APP_SECRET": app_secret}
     with log_path.open("wb") as log:
-        process = subprocess.Popen(args, cwd=root, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(args, cwd=root, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 30
         while True:
