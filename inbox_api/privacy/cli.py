@@ -43,9 +43,7 @@ async def run(settings: Settings, args: argparse.Namespace) -> str:
                     session, rasa, utc_now(), settings.retention_days, settings.retention_event_days
                 )
                 await session.commit()
-                return _summary(
-                    f"Retention ({settings.retention_days} days)", counts, started
-                )
+                return _summary(f"Retention ({settings.retention_days} days)", counts, started)
             subject = await subject_for(
                 session, rasa, conversation=args.conversation, email=args.email
             )

@@ -12,6 +12,7 @@ Every step re-reads what is there, so erasing twice removes nothing the second t
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -92,8 +93,9 @@ async def subject_for(
         if "@" not in address:
             raise InboxError(f"'{email}' is not an e-mail address.", 422)
         subject.email = address
-        mentions = await session.execute(
-            select(Ticket.channel, Ticket.conversation_id)
+        # LIKE finds candidates; only a whole address counts (not "xanna@..." for "anna@...").
+        candidates = await session.execute(
+            select(Ticket.channel, Ticket.conversation_id, Message.text, cast(Ticket.packet, Text))
             .outerjoin(Message, Message.ticket_id == Ticket.id)
             .where(
                 or_(
@@ -101,12 +103,23 @@ async def subject_for(
                     func.lower(cast(Ticket.packet, Text)).contains(address, autoescape=True),
                 )
             )
-            .distinct()
         )
-        subject.conversations.update((c, s) for c, s in mentions.all())
-        for sender in await rasa.senders_mentioning(address):
+        subject.conversations.update(
+            (channel, sender)
+            for channel, sender, message, packet in candidates.all()
+            if mentions(message, address) or mentions(packet, address)
+        )
+        for sender in await rasa.senders_mentioning(address, lambda data: mentions(data, address)):
             subject.conversations.add((None, sender))
     return subject
+
+
+def mentions(haystack: str | None, address: str) -> bool:
+    """True when `haystack` contains the e-mail address as a whole address."""
+    if not haystack:
+        return False
+    pattern = r"(?<![\w.+-])" + re.escape(address) + r"(?![\w-]|\.\w)"
+    return re.search(pattern, haystack, re.IGNORECASE) is not None
 
 
 def _ticket_filter(subject: Subject) -> Any:
@@ -119,8 +132,10 @@ def _ticket_filter(subject: Subject) -> Any:
     return or_(*clauses) if clauses else None
 
 
-def _review_filter(subject: Subject, ticket_ids: list[int]) -> Any:
+def _review_filter(subject: Subject, ticket_ids: list[int], mentioned: list[int]) -> Any:
     clauses: list[Any] = []
+    if mentioned:
+        clauses.append(ReviewItem.id.in_(mentioned))
     if ticket_ids:
         clauses.append(ReviewItem.ticket_id.in_(ticket_ids))
     for channel, sender in subject.conversations:
@@ -128,9 +143,19 @@ def _review_filter(subject: Subject, ticket_ids: list[int]) -> Any:
             clauses.append(ReviewItem.conversation_id == sender)
         else:
             clauses.append((ReviewItem.channel == channel) & (ReviewItem.conversation_id == sender))
-    if subject.email:
-        clauses.append(func.lower(ReviewItem.text).contains(subject.email, autoescape=True))
     return or_(*clauses) if clauses else None
+
+
+async def _review_mentions(session: AsyncSession, subject: Subject) -> list[int]:
+    """Review items whose text names the subject's e-mail address."""
+    if not subject.email:
+        return []
+    rows = await session.execute(
+        select(ReviewItem.id, ReviewItem.text).where(
+            func.lower(ReviewItem.text).contains(subject.email, autoescape=True)
+        )
+    )
+    return [item_id for item_id, text_ in rows.all() if mentions(text_, subject.email)]
 
 
 async def _ticket_ids(session: AsyncSession, subject: Subject) -> list[int]:
@@ -197,7 +222,7 @@ async def export(session: AsyncSession, rasa: RasaTrackerStore, subject: Subject
                     ],
                 }
             )
-    review_where = _review_filter(subject, ticket_ids)
+    review_where = _review_filter(subject, ticket_ids, await _review_mentions(session, subject))
     review = []
     if review_where is not None:
         for item in await session.scalars(select(ReviewItem).where(review_where)):
@@ -325,7 +350,7 @@ async def erase(
     """Remove the subject everywhere; records touched per kind (all 0 when done before)."""
     counts: dict[str, int] = {}
     ticket_ids = await _ticket_ids(session, subject)
-    review_where = _review_filter(subject, ticket_ids)
+    review_where = _review_filter(subject, ticket_ids, await _review_mentions(session, subject))
     counts["review_items"] = (
         await deleted(session, delete(ReviewItem).where(review_where))
         if review_where is not None

@@ -9,7 +9,7 @@ on its first start; before that there is nothing to read or delete.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,17 +74,19 @@ class RasaTrackerStore:
             for r in rows
         ]
 
-    async def senders_mentioning(self, needle: str) -> set[str]:
-        """Conversations whose events contain `needle` (case-insensitive), e.g. an e-mail."""
+    async def senders_mentioning(
+        self, needle: str, confirm: Callable[[str], bool] = lambda data: True
+    ) -> set[str]:
+        """Conversations with an event containing `needle` (case-insensitive) that `confirm`s."""
         if not needle or not await self._exists():
             return set()
         escaped = needle.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
         statement = text(
-            f"SELECT DISTINCT sender_id FROM {self.table} WHERE lower(data) LIKE :p ESCAPE '\\'"
+            f"SELECT sender_id, data FROM {self.table} WHERE lower(data) LIKE :p ESCAPE '\\'"
         )
         async with self.engine.connect() as conn:
-            return {row[0] for row in await conn.execute(statement, {"p": pattern})}
+            rows = (await conn.execute(statement, {"p": f"%{escaped}%"})).all()
+        return {sender for sender, data in rows if confirm(str(data))}
 
     async def idle_senders(self, before: float) -> set[str]:
         """Conversations whose latest event is older than `before` (a Unix timestamp)."""

@@ -60,6 +60,8 @@ class RunningStack:
     meta: MetaChannels
     # Stops the Rasa server and starts it again on the same port and stores.
     restart_rasa: Callable[[], None]
+    # Rasa's SQLite tracker file (used when database_url is SQLite).
+    rasa_tracker_db: Path = Path("/nonexistent")
 
 
 CHROMIUM = "/usr/bin/chromium"
@@ -148,6 +150,7 @@ def running_stack(
             database_url=database_url,
             meta=meta,
             restart_rasa=lambda: running.restart("rasa"),
+            rasa_tracker_db=Path(work) / "rasa_tracker.db",
         )
     finally:
         running.stop()

@@ -13,6 +13,7 @@ import redis
 
 from scripts.rasa_endpoints import RASA_SCHEMA, redis_key_prefix
 from tests.e2e.conftest import RunningStack, running_stack
+from tests.e2e.test_privacy import export_and_erase
 from tests.e2e.test_support_loop import say_rest
 
 pytestmark = pytest.mark.e2e
@@ -100,7 +101,19 @@ async def test_conversations_live_in_postgresql_and_survive_a_rasa_restart(
         assert isinstance(slots, dict) and slots.get("language") == "nl"
         answer = await say_rest(stack, sender, "En wat kost de Lina wikkeljurk nu?")
         assert answer == ["De Lina wikkeljurk kost € 79,95."]
+        email = f"{sender}@example.nl"
+        await say_rest(stack, sender, f"ik wil graag met een medewerker praten, mail {email}")
 
     after = await rasa_events(postgres_url, sender)
     assert after[: len(stored)] == stored
-    assert sum(kind == "user" for kind, _ in after) == 2
+    assert sum(kind == "user" for kind, _ in after) == 3
+
+    # Export lists the customer (inbox and schema rasa); erase removes them from both, once.
+    document, erased, again = export_and_erase(
+        postgres_url, tmp_path / "rasa_tracker.db", f"rest:{sender}", email
+    )
+    assert [t["conversation_id"] for t in document["tickets"]] == [sender]
+    assert len(document["rasa_events"]) == len(after)
+    assert "tickets: 1" in erased and f"rasa events: {len(after)}" in erased
+    assert "tickets: 0" in again and "rasa events: 0" in again
+    assert await rasa_events(postgres_url, sender) == []

@@ -149,13 +149,14 @@ async def test_export_then_erase_removes_the_customer_everywhere_once(
     store = await _rasa_store(inbox, tmp_path)
     now = datetime.now(UTC)
     await _rasa_event(store, sender, f"mijn mail is {email}", now)
-    await _rasa_event(store, "someone-else", "hallo", now)
+    # Another customer whose address merely ends like Anna's is not Anna.
+    await _rasa_event(store, "someone-else", f"hallo, ik ben x{email}", now)
     for text_ in (f"Waar is {order_number}? Mail {email}", "Nog nieuws?"):
         body = escalation(sender, text=text_, channel="rest")
         assert (
             await inbox.client.post("/api/v1/escalations", json=body, headers=service_headers)
         ).status_code in (200, 201)
-    other = escalation("bob", text="Andere klant", channel="rest")
+    other = escalation("bob", text=f"Andere klant, mail x{email}", channel="rest")
     await inbox.client.post("/api/v1/escalations", json=other, headers=service_headers)
     trainer = await agent_headers(inbox.runtime, inbox.client, email="t@linde.test", role="trainer")
     assert (await inbox.client.get("/api/v1/review/items", headers=trainer)).json()["total"] == 2
