@@ -4,38 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from babel import Locale
-from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.lists import format_list as babel_format_list
-from babel.numbers import format_currency
 
 from catalogue.return_policy import STORE_TIMEZONE
+from kit.formats import format_calendar_day, format_price
+from kit.formats import locale_of as _locale
 
-# English prices as an Irish reader writes euros ("€79.95"); Dutch ones as "€ 79,95".
-_CURRENCY_LOCALE = {"nl": "nl_NL", "en": "en_IE"}
-_LOCALE = {"nl": "nl_NL", "en": "en_GB"}
-
-
-def _locale(language: str) -> str:
-    return _LOCALE.get(language, _LOCALE["en"])
-
-
-def format_price(amount: Decimal, language: str) -> str:
-    """ "€ 79,95" in Dutch, "€79.95" in English."""
-    text = format_currency(amount, "EUR", locale=_CURRENCY_LOCALE.get(language, "en_IE"))
-    # Babel puts a no-break space after the euro sign in Dutch; chat clients and the
-    # contract write a plain one.
-    return text.replace("\xa0", " ")
+__all__ = [
+    "country_name", "format_day", "format_due", "format_list", "format_price", "format_time",
+]
 
 
 def format_day(day: date | datetime, language: str) -> str:
     """ "zaterdag 12 december" in Dutch, "Saturday 12 December" in English (store time zone)."""
     if isinstance(day, datetime):
         day = day.astimezone(STORE_TIMEZONE).date()
-    return babel_format_date(day, "EEEE d MMMM", locale=_locale(language))
+    return format_calendar_day(day, language)
 
 
 def format_time(instant: datetime) -> str:

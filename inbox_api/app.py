@@ -16,6 +16,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from inbox_api.answers.router import router as answers_router
 from inbox_api.assignment.router import router as assignment_router
 from inbox_api.assignment.service import Assigner
 from inbox_api.background import stop_task
@@ -29,12 +30,14 @@ from inbox_api.live.router import router as live_router
 from inbox_api.live.shutdown import ShutdownNotice
 from inbox_api.nlu_review.router import page_router as nlu_review_page_router
 from inbox_api.nlu_review.router import router as nlu_review_router
+from inbox_api.notifications.router import router as notifications_router
 from inbox_api.observability.metrics import InboxMetrics
 from inbox_api.observability.router import router as health_router
 from inbox_api.privacy.retention import RetentionLoop
 from inbox_api.privacy.router import router as privacy_router
 from inbox_api.production import check_production
 from inbox_api.runtime import Runtime
+from inbox_api.saved_replies.router import router as saved_replies_router
 from inbox_api.schemas import BusinessTimezone
 from inbox_api.settings import Settings
 from inbox_api.sla import service as sla_service
@@ -42,6 +45,7 @@ from inbox_api.sla.calendar import BusinessCalendar, public_holidays
 from inbox_api.sla.policy import Targets, channel_targets
 from inbox_api.sla.router import router as sla_router
 from inbox_api.sla.scheduler import InProcessScheduler, RedisScheduler, Scheduler
+from inbox_api.snooze.router import router as snooze_router
 from inbox_api.staff.cache import StaffCache
 from inbox_api.staff.router import router as staff_router
 from inbox_api.tickets.router import router as tickets_router
@@ -58,6 +62,10 @@ ROUTERS: list[APIRouter] = [
     tickets_router,
     assignment_router,
     privacy_router,
+    saved_replies_router,
+    answers_router,
+    snooze_router,
+    notifications_router,
     delivery_router,
     sla_router,
     live_router,

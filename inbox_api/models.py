@@ -5,7 +5,9 @@ from inbox_api.csat.models import CsatSurvey, FollowUp
 from inbox_api.db import Base
 from inbox_api.delivery.models import Delivery
 from inbox_api.nlu_review.models import ReviewItem, TrainerSnapshot, TrainingJob
+from inbox_api.notifications.models import Notification
 from inbox_api.privacy.models import PrivacyRun, Reveal
+from inbox_api.saved_replies.models import SavedReply, SavedReplyChange
 from inbox_api.sla.models import SlaEvent
 from inbox_api.staff.models import Staff
 from inbox_api.tickets.models import Message, StatusChange, Ticket
@@ -17,9 +19,12 @@ __all__ = [
     "Delivery",
     "FollowUp",
     "Message",
+    "Notification",
     "PrivacyRun",
     "Reveal",
     "ReviewItem",
+    "SavedReply",
+    "SavedReplyChange",
     "SlaEvent",
     "Staff",
     "StatusChange",

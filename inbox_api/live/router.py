@@ -78,6 +78,9 @@ async def events(request: Request, runtime: RuntimeDep, _: TicketWorker) -> Stre
                     if claims is not None and event.get("staff_id") == claims.staff_id:
                         next_check = loop.time()
                     continue
+                recipient = event.get("for_staff_id")
+                if recipient is not None and (claims is None or recipient != claims.staff_id):
+                    continue  # someone else's notification
                 quiet = 0.0
                 yield f"event: {kind}\ndata: {json.dumps(event)}\n\n"
 

@@ -67,6 +67,10 @@ class Ticket(Base):
     reply_window_closes_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     # The window the "2 hours left" warning was sent for (once per window).
     window_warned_for: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    # Snooze (inbox_api/snooze/): "time" hides the ticket from the queue until snoozed_until,
+    # "reply" until the customer writes; None when not snoozed. Never pauses a clock by itself.
+    snooze_mode: Mapped[str | None] = mapped_column(String(10), default=None)
+    snoozed_until: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
 
     assignee: Mapped[Staff | None] = relationship(lazy="raise")
     messages: Mapped[list[Message]] = relationship(

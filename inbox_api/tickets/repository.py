@@ -30,6 +30,9 @@ class TicketFilter:
     # Hide tickets in other languages from this agent (language offer window), unless older.
     hide_languages: Sequence[str] = ()
     hide_escalated_after: datetime | None = None
+    # Snoozed tickets (inbox_api/snooze/) at this instant: hidden (False) or the only ones (True).
+    snoozed_at: datetime | None = None
+    only_snoozed: bool = False
 
 
 async def find_open_for_conversation(
@@ -112,6 +115,15 @@ def _rows(result: Result[Any]) -> int:
     return rowcount
 
 
+async def next_snooze_end(session: AsyncSession, now: datetime) -> datetime | None:
+    """The earliest end of a timed snooze still to come."""
+    stmt = select(func.min(Ticket.snoozed_until)).where(
+        Ticket.snooze_mode == "time", Ticket.snoozed_until > now, Ticket.status != "resolved"
+    )
+    value: datetime | None = await session.scalar(stmt)
+    return value
+
+
 async def get_detail(session: AsyncSession, ticket_id: int) -> Ticket | None:
     """A ticket with its assignee, messages (and their authors) and status changes."""
     stmt = (
@@ -150,6 +162,11 @@ def _filtered(stmt: _S, f: TicketFilter) -> _S:
                 & (Ticket.escalated_at > f.hide_escalated_after)
             )
         )
+    if f.snoozed_at is not None:
+        snoozed = (Ticket.snooze_mode == "reply") | (
+            (Ticket.snooze_mode == "time") & (Ticket.snoozed_until > f.snoozed_at)
+        )
+        stmt = stmt.where(snoozed if f.only_snoozed else ~snoozed | Ticket.snooze_mode.is_(None))
     return stmt
 
 
@@ -171,6 +188,8 @@ QUEUE_COLUMNS = (
     Ticket.resolution_due_at,
     Ticket.customer_name,
     Ticket.reply_window_closes_at,
+    Ticket.snooze_mode,
+    Ticket.snoozed_until,
 )
 PREVIEW_CHARS = 140
 

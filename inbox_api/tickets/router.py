@@ -71,6 +71,7 @@ async def list_tickets(
     priority: Literal["urgent", "high", "normal", "low"] | None = None,
     # ASCII digits, at most nine: every staff id fits a 32-bit row id.
     assignee: Annotated[str | None, Query(pattern=r"^(me|none|[0-9]{1,9})$")] = None,
+    snoozed: bool = False,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Offset = 0,
 ) -> TicketPage:
@@ -78,9 +79,11 @@ async def list_tickets(
     nearest SLA deadline; by default only unresolved tickets.
 
     `assignee` is `me`, `none` or a staff id. Agents do not see new tickets in a language they
-    do not speak while those are still offered to colleagues who do.
+    do not speak while those are still offered to colleagues who do. Snoozed tickets are left
+    out unless `snoozed` is true, which lists only them.
     """
-    hidden, offered_after = await service.queue_filter_for(session, runtime, staff, utc_now())
+    now = utc_now()
+    hidden, offered_after = await service.queue_filter_for(session, runtime, staff, now)
     f = repository.TicketFilter(
         statuses=status or ["open", "waiting_on_customer"],
         language=language,
@@ -93,6 +96,8 @@ async def list_tickets(
         unassigned=assignee == "none",
         hide_languages=hidden,
         hide_escalated_after=offered_after,
+        snoozed_at=now,
+        only_snoozed=snoozed,
     )
     rows, total = await repository.list_tickets(session, f, limit, offset, utc_now())
     return TicketPage(
@@ -101,6 +106,7 @@ async def list_tickets(
         total_capped=total > repository.COUNT_CAP,
         limit=limit,
         offset=offset,
+        next_snooze_end_at=await repository.next_snooze_end(session, now),
     )
 
 

@@ -190,6 +190,9 @@ class TicketSummary(BaseModel):
     customer_name: str = ""
     # Meta's 24-hour window (null on channels without one); the queue warns 2 hours before.
     reply_window_closes_at: Instant | None = None
+    # "time" (until snoozed_until) or "reply" (until the customer writes); None when awake.
+    snooze_mode: Literal["time", "reply"] | None = None
+    snoozed_until: Instant | None = None
     preview: str = ""
 
     @classmethod
@@ -233,6 +236,8 @@ _ROW_FIELDS = (
     "next_response_due_at",
     "resolution_due_at",
     "reply_window_closes_at",
+    "snooze_mode",
+    "snoozed_until",
 )
 
 
@@ -245,6 +250,8 @@ class TicketPage(BaseModel):
     total_capped: bool = False
     limit: int
     offset: int
+    # When the next timed snooze ends: the page reloads the queue then.
+    next_snooze_end_at: Instant | None = None
 
 
 class MessageOut(BaseModel):

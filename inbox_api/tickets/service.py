@@ -11,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inbox_api.assignment.service import wake_after_commit as wake_assignment
 from inbox_api.delivery import service as delivery
 from inbox_api.errors import Conflict, Forbidden, NotFound
+from inbox_api.notifications.service import notify_mentions
 from inbox_api.runtime import Runtime, after_commit
+from inbox_api.saved_replies.templates import refuse_unfinished
 from inbox_api.sla import service as sla
 from inbox_api.staff import service as staff_service
 from inbox_api.staff.models import Staff
@@ -124,6 +126,8 @@ async def escalate(
     ticket, created = await _ticket_for_escalation(session, body, now)
     _customer_context(ticket, body, now)
     if not created:
+        # The customer answered: every snooze ends (inbox_api/snooze/policy.py).
+        ticket.snooze_mode, ticket.snoozed_until = None, None
         if ticket.status == "waiting_on_customer":
             session.add(_set_status(ticket, "open", None, now))
         if body.reason == "complaint" and ticket.priority in ("normal", "low"):
@@ -257,6 +261,7 @@ async def reply(
     hours, with the HUMAN_AGENT tag up to 7 days on Messenger and Instagram, and on WhatsApp
     past 24 hours only the approved template. A refusal says why in `language` (nl or en).
     """
+    refuse_unfinished(text)
     ticket = await _for_change(session, ticket_id, now)
     if ticket.status == "resolved":
         raise Conflict("This ticket is resolved; reopen it before replying.")
@@ -312,6 +317,7 @@ async def note(
     session.add(message)
     ticket.updated_at = now
     await session.flush()
+    await notify_mentions(session, runtime, message, staff, now)
     _publish(session, runtime, {"type": "ticket.message", "ticket_id": ticket.id, "role": "note"})
     return message
 
@@ -359,6 +365,9 @@ async def change_status(
     )
     await session.flush()
     await session.refresh(ticket)
+    if new != "waiting_on_customer":
+        # Open again or resolved: a snooze has nothing left to wait for.
+        ticket.snooze_mode, ticket.snoozed_until = None, None
     if new == "resolved":
         delivery.enqueue_handback(session, runtime, ticket)
     # A resolve or a wait frees a place under the assignee's cap; a reopen may need an agent.
@@ -426,3 +435,8 @@ async def record_channel_status(
             },
         )
     return message
+
+
+# For the snooze and notification domains, which change tickets by the same rules.
+publish = _publish
+lock_for_change = _for_change

@@ -25,7 +25,8 @@ from kit.delivery_signature import is_signed_delivery
 INBOX_TABLES = (
     "follow_ups, csat_surveys, agent_states, teams, "
     "sla_events, deliveries, ticket_status_changes, ticket_messages, tickets, staff, "
-    "training_jobs, training_snapshots, login_failures, privacy_reveals, privacy_runs"
+    "training_jobs, training_snapshots, login_failures, privacy_reveals, privacy_runs, "
+    "saved_reply_changes, saved_replies, notifications"
 )
 SERVICE_TOKEN = "service-token-for-tests"
 JWT_SECRET = "jwt-secret-for-tests-only-0123456789"

@@ -1,0 +1,1 @@
+"""In-app notifications for staff: a colleague @mentioned them in an internal note."""
