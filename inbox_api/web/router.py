@@ -47,6 +47,12 @@ async def staff_page() -> FileResponse:
     return _file("staff.html")
 
 
+@router.get("/staff/saved-replies/")
+async def saved_replies_page() -> FileResponse:
+    """The admins' page for saved replies."""
+    return _file("saved_replies.html")
+
+
 @router.get("/demo/")
 async def demo_page() -> FileResponse:
     """The demo brand page with a chat widget talking to Rasa over socket.io."""

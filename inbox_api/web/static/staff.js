@@ -115,6 +115,7 @@ async function enter() {
   await loadQueue();
   await openFromHash();
   startLive();
+  if (window.agentTools) await agentTools.enter();
 }
 
 // ---- links to a ticket (/staff/#ticket-ID, e.g. from the trainer's review queue) ----------
@@ -135,6 +136,8 @@ function filterQuery() {
   for (const name of ["status", "language", "priority", "assignee"]) {
     if (form[name].value) params.set(name, form[name].value);
   }
+  // Snoozed tickets are a view of their own (any unresolved status).
+  if (params.get("status") === "snoozed") { params.delete("status"); params.set("snoozed", "true"); }
   return params.toString();
 }
 
@@ -143,6 +146,7 @@ async function loadQueue() {
   state.tickets = page.items;
   $("#queue-total").textContent = page.total_capped ? `${page.total}+` : page.total;
   renderQueue();
+  if (window.agentTools) agentTools.onQueue(page);
 }
 
 function renderQueue() {
@@ -176,9 +180,15 @@ function channelLabel(channel) {
 }
 
 // ---- ticket ------------------------------------------------------------------------------
+// Loads can overlap (a live reload of the old ticket while the agent opens the next one):
+// only the latest asked for is shown.
+let openSequence = 0;
 async function openTicket(id) {
+  const sequence = ++openSequence;
   try {
-    state.current = await api(`/api/v1/tickets/${id}`);
+    const ticket = await api(`/api/v1/tickets/${id}`);
+    if (sequence !== openSequence) return;
+    state.current = ticket;
     // The address names the open ticket, so a reload or a copied link opens it again.
     if (location.hash !== `#ticket-${id}`) history.replaceState(null, "", `#ticket-${id}`);
     renderTicket(state.current);
@@ -361,6 +371,7 @@ function renderTicket(tk) {
     const area = document.querySelector(`#${focusedForm} textarea`);
     if (area) { area.focus(); area.setSelectionRange(area.value.length, area.value.length); }
   }
+  if (window.agentTools) agentTools.decorateTicket(tk);
   tickCountdowns();
 }
 
@@ -424,6 +435,7 @@ function onEvent(type, data) {
   if (type === "sla.warning") toast(`${t("sla_warning")}: #${data.ticket_id} · ${t("m_" + data.metric)}`, "warn");
   if (type === "sla.breach") toast(`${t("sla_breach")}: #${data.ticket_id} · ${t("m_" + data.metric)}`, "bad");
   if (type === "window.warning") toast(`${t("window_warning")}: #${data.ticket_id} · ${channelLabel(data.channel)} · ${fmtTime(data.closes_at)}`, "warn");
+  if (window.agentTools) agentTools.onEvent(type, data);
   scheduleReload(data.ticket_id);
 }
 
