@@ -163,7 +163,8 @@ async def variable_values(
             break
     due = ticket.first_response_due_at
     return {
-        "customer.name": names[0] if names else None,
+        # The name the channel gave (Meta profile), else one the assistant understood.
+        "customer.name": ticket.customer_name or (names[0] if names else None),
         "order.number": order or (mentioned[0] if mentioned else None),
         "product.price": price,
         "sla.first_response_due": phrases.moment_text(due, language, timezone) if due else None,

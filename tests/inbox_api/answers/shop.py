@@ -72,3 +72,16 @@ async def verified(url: str, customer: str, number: str) -> None:
             )
     finally:
         await engine.dispose()
+
+
+async def put_on_sale(url: str, sku: str, sale_price: str) -> None:
+    """Change a product's sale price in the catalogue, as the shop's back office would."""
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                text("UPDATE products SET sale_price = :price WHERE sku = :sku"),
+                {"price": sale_price, "sku": sku},
+            )
+    finally:
+        await engine.dispose()

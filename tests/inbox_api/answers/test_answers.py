@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import text
-
-from kit.database import create_engine
-from tests.inbox_api.answers.shop import verified
+from tests.inbox_api.answers.shop import put_on_sale, verified
 from tests.inbox_api.conftest import Inbox
 from tests.inbox_api.staff.factories import agent_headers
 from tests.inbox_api.tickets.factories import escalation
@@ -51,14 +48,7 @@ async def test_dutch_ticket_gets_live_product_facts_written_the_dutch_way(
     assert "M navy (4)" in lina["insert"]
     assert f"M terracotta is weer op voorraad vanaf {sold_out['restock_text']}." in lina["insert"]
     # The facts are live: a change in the catalogue shows at once.
-    engine = create_engine(shop_url)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(
-                text("UPDATE products SET sale_price = 59.95 WHERE sku = 'LC-DR-LINA'")
-            )
-    finally:
-        await engine.dispose()
+    await put_on_sale(shop_url, "LC-DR-LINA", "59.95")
     again = (await shop.client.get(f"/api/v1/tickets/{ticket}/answers", headers=headers)).json()
     assert again["products"][0]["insert"].startswith(
         "De Lina wikkeljurk is nu in de sale: € 59,95 in plaats van € 79,95."

@@ -18,11 +18,9 @@ from typing import Any
 import httpx
 import pytest
 from playwright.async_api import Browser, Locator, Page, expect
-from sqlalchemy import text
 
 from inbox_api.app import create_app
-from kit.database import create_engine
-from tests.inbox_api.answers.shop import shop_sqlite_url, verified
+from tests.inbox_api.answers.shop import put_on_sale, shop_sqlite_url, verified
 from tests.inbox_api.conftest import SERVICE_TOKEN, RasaPeer, make_settings
 from tests.inbox_api.server import running_server
 from tests.inbox_api.staff.factories import PASSWORD, make_staff
@@ -186,14 +184,7 @@ async def test_live_product_facts_go_into_the_reply_in_one_click(
     await expect(fact.locator("strong")).to_have_text("Lina wrap dress · €79.95")
     await expect(fact.locator(".variants tbody tr")).not_to_have_count(0)
     # The price changes in the catalogue; the next look at the ticket shows it, live.
-    engine = create_engine(database)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(
-                text("UPDATE products SET sale_price = 59.95 WHERE sku = 'LC-DR-LINA'")
-            )
-    finally:
-        await engine.dispose()
+    await put_on_sale(database, "LC-DR-LINA", "59.95")
     await _api(
         served.url, "POST", "/api/v1/escalations",
         {**price_question("c-facts", "en"), "reason": "customer_message", "customer_message": "?"},
