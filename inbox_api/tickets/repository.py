@@ -25,6 +25,8 @@ class TicketFilter:
     statuses: Sequence[str] | None = None
     language: str | None = None
     priority: str | None = None
+    # Escalation reasons (inbox_api/tickets/reasons.py: one class of them).
+    reasons: Sequence[str] | None = None
     assignee_id: int | None = None
     unassigned: bool = False
     # Hide tickets in other languages from this agent (language offer window), unless older.
@@ -151,6 +153,8 @@ def _filtered(stmt: _S, f: TicketFilter) -> _S:
         stmt = stmt.where(Ticket.language == f.language)
     if f.priority:
         stmt = stmt.where(Ticket.priority == f.priority)
+    if f.reasons:
+        stmt = stmt.where(Ticket.reason.in_(f.reasons))
     if f.assignee_id is not None:
         stmt = stmt.where(Ticket.assignee_id == f.assignee_id)
     if f.unassigned:

@@ -15,6 +15,7 @@ from inbox_api.sla import service as sla
 from inbox_api.sla.policy import Metric
 from inbox_api.tickets import repository, service
 from inbox_api.tickets.models import Ticket
+from inbox_api.tickets.reasons import ReasonClass, reasons_in
 from inbox_api.tickets.reply_window import reply_window
 from inbox_api.tickets.schemas import (
     ClockOut,
@@ -69,6 +70,7 @@ async def list_tickets(
     ] = None,
     language: Literal["nl", "en"] | None = None,
     priority: Literal["urgent", "high", "normal", "low"] | None = None,
+    reason_class: ReasonClass | None = None,
     # ASCII digits, at most nine: every staff id fits a 32-bit row id.
     assignee: Annotated[str | None, Query(pattern=r"^(me|none|[0-9]{1,9})$")] = None,
     snoozed: bool = False,
@@ -78,9 +80,11 @@ async def list_tickets(
     """The queue: tickets whose Meta reply window closes before their SLA deadline first, then
     nearest SLA deadline; by default only unresolved tickets.
 
-    `assignee` is `me`, `none` or a staff id. Agents do not see new tickets in a language they
-    do not speak while those are still offered to colleagues who do. Snoozed tickets are left
-    out unless `snoozed` is true, which lists only them.
+    `assignee` is `me`, `none` or a staff id. `reason_class` is `customer_request` (asked for a
+    person, complained) or `assistant` (the assistant handed over on its own). Agents do not
+    see new tickets in a language they do not speak while those are still offered to
+    colleagues who do. Snoozed tickets are left out unless `snoozed` is true, which lists
+    only them.
     """
     now = utc_now()
     hidden, offered_after = await service.queue_filter_for(session, runtime, staff, now)
@@ -88,6 +92,7 @@ async def list_tickets(
         statuses=status or ["open", "waiting_on_customer"],
         language=language,
         priority=priority,
+        reasons=reasons_in(reason_class) if reason_class else None,
         assignee_id=staff.id
         if assignee == "me"
         else int(assignee)

@@ -10,20 +10,19 @@ from pydantic import (
     Field,
     JsonValue,
     ValidationInfo,
+    computed_field,
     field_validator,
     model_validator,
 )
 
 from inbox_api.schemas import Instant
 from inbox_api.tickets.channels import fallback_name
+from inbox_api.tickets.reasons import Reason, ReasonClass, reason_class
 from kit.personal_data import mask, mask_value
 
 Status = Literal["open", "waiting_on_customer", "resolved"]
 Priority = Literal["urgent", "high", "normal", "low"]
 Language = Literal["nl", "en"]
-Reason = Literal[
-    "fallback", "out_of_scope", "human_handoff", "complaint", "action_error", "customer_message"
-]
 MAX_TEXT = 4000
 
 
@@ -194,6 +193,12 @@ class TicketSummary(BaseModel):
     snooze_mode: Literal["time", "reply"] | None = None
     snoozed_until: Instant | None = None
     preview: str = ""
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reason_class(self) -> ReasonClass:
+        """Whether the customer asked for a person or the assistant handed over on its own."""
+        return reason_class(self.reason)
 
     @classmethod
     def from_queue_row(cls, row: dict[str, Any]) -> TicketSummary:

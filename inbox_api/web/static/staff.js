@@ -133,7 +133,7 @@ async function openFromHash() {
 function filterQuery() {
   const form = $("#filters");
   const params = new URLSearchParams();
-  for (const name of ["status", "language", "priority", "assignee"]) {
+  for (const name of ["status", "language", "priority", "reason_class", "assignee"]) {
     if (form[name].value) params.set(name, form[name].value);
   }
   // Snoozed tickets are a view of their own (any unresolved status).
@@ -162,6 +162,7 @@ function renderQueue() {
       el("span", { class: "badge lang" }, tk.language.toUpperCase()),
       el("span", { class: `badge prio-${tk.priority}` }, t("p_" + tk.priority)),
       el("span", { class: "badge channel", dataset: { channel: tk.channel } }, channelLabel(tk.channel)),
+      el("span", { class: `badge reason-${tk.reason_class}` }, t("rc_" + tk.reason_class)),
       el("span", { class: "muted" }, `#${tk.id} · ${t("s_" + tk.status)}`),
       el("span", { class: "spacer" }),
       el("span", { class: "countdown", dataset: { due: tk.sla_due_at || "" } }, countdownText(tk.sla_due_at))),
@@ -322,6 +323,7 @@ function renderTicket(tk) {
       el("h2", {}, `${t("ticket")} #${tk.id}`),
       el("span", { class: "badge lang" }, tk.language.toUpperCase()),
       el("span", { class: `badge prio-${tk.priority}` }, t("p_" + tk.priority)),
+      el("span", { class: `badge reason-${tk.reason_class}`, id: "ticket-reason-class" }, t("rc_" + tk.reason_class)),
       el("span", { class: "badge", id: "ticket-status" }, t("s_" + tk.status)),
       el("span", { class: "spacer" }), actions),
     el("p", { class: "customer" }, el("strong", { id: "customer-name" }, tk.customer_name || ""),
@@ -339,7 +341,7 @@ function renderTicket(tk) {
     el("details", { class: "packet", open: true },
       el("summary", {}, t("packet")),
       el("dl", {},
-        el("dt", {}, t("reason")), el("dd", {}, packet.reason || tk.reason),
+        el("dt", {}, t("reason")), el("dd", {}, `${packet.reason || tk.reason} (${t("rc_" + tk.reason_class)})`),
         el("dt", {}, t("intents")), el("dd", {}, (packet.intents || []).map((i) => `${i.name} (${Math.round(i.confidence * 100)}%)`).join(", ") || t("none")),
         el("dt", {}, t("entities")), el("dd", {}, (packet.entities || []).map((e) => `${e.entity}: ${e.value}`).join(", ") || t("none")),
         el("dt", {}, t("attempted")), el("dd", {}, (packet.attempted || []).join(", ") || t("none"))),

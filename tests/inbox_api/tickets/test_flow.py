@@ -276,3 +276,40 @@ async def test_reopening_when_the_conversation_has_a_newer_ticket_is_refused(
     )
     assert again.status_code == 200 and again.json()["status"] == "open"
     assert again.json()["sla"]["resolution_state"] == "running"
+
+
+async def test_the_queue_tells_customer_requests_from_the_assistants_own_hand_overs(
+    inbox: Inbox, service_headers: dict[str, str]
+) -> None:
+    reasons = {
+        "conv-asked": "human_handoff", "conv-angry": "complaint",
+        "conv-lost": "fallback", "conv-shop": "out_of_scope", "conv-error": "action_error",
+    }
+    ids: dict[str, int] = {}
+    for conversation, reason in reasons.items():
+        created = await inbox.client.post(
+            "/api/v1/escalations", json=escalation(conversation, reason=reason),
+            headers=service_headers,
+        )
+        assert created.status_code == 201, created.text
+        ids[conversation] = created.json()["ticket_id"]
+    staff = await agent_headers(inbox.runtime, inbox.client)
+
+    async def queue(query: str = "") -> dict[int, str]:
+        page = (await inbox.client.get(f"/api/v1/tickets{query}", headers=staff)).json()
+        return {item["id"]: item["reason_class"] for item in page["items"]}
+
+    everything = await queue()
+    assert everything == {
+        ids["conv-asked"]: "customer_request", ids["conv-angry"]: "customer_request",
+        ids["conv-lost"]: "assistant", ids["conv-shop"]: "assistant",
+        ids["conv-error"]: "assistant",
+    }
+    asked = await queue("?reason_class=customer_request")
+    assert set(asked) == {ids["conv-asked"], ids["conv-angry"]}
+    assistant = await queue("?reason_class=assistant&language=nl")
+    assert set(assistant) == {ids["conv-lost"], ids["conv-shop"], ids["conv-error"]}
+    refused = await inbox.client.get("/api/v1/tickets?reason_class=robot", headers=staff)
+    assert refused.status_code == 422
+    detail = (await inbox.client.get(f"/api/v1/tickets/{ids['conv-lost']}", headers=staff)).json()
+    assert detail["reason"] == "fallback" and detail["reason_class"] == "assistant"

@@ -125,7 +125,8 @@ async def test_agent_works_a_ticket_in_the_browser(
 
     # A new escalation appears without a reload (live update).
     second = await _escalate(
-        served.url, escalation("conv-web-2", language="en", text="Where is my order?")
+        served.url,
+        escalation("conv-web-2", language="en", reason="human_handoff", text="Where is my order?"),
     )
     await expect(page.locator(f"[data-ticket-id='{second}']")).to_be_visible()
     await expect(page.locator(".toast").first).to_contain_text(f"#{second}")
@@ -135,6 +136,15 @@ async def test_agent_works_a_ticket_in_the_browser(
     await expect(page.locator(".queue-item")).to_have_count(1)
     await expect(page.locator(f"[data-ticket-id='{second}']")).to_be_visible()
     await page.select_option("#filters select[name=language]", "")
+    await expect(page.locator(".queue-item")).to_have_count(2)
+    # Who wanted the ticket: the customer asked (human_handoff) or the assistant handed over.
+    await expect(item.locator(".badge.reason-assistant")).to_have_text("Assistent gaf het door")
+    await page.select_option("#filters select[name=reason_class]", "customer_request")
+    await expect(page.locator(".queue-item")).to_have_count(1)
+    await expect(
+        page.locator(f"[data-ticket-id='{second}'] .badge.reason-customer_request")
+    ).to_have_text("Klant vroeg erom")
+    await page.select_option("#filters select[name=reason_class]", "")
     await expect(page.locator(".queue-item")).to_have_count(2)
 
     # The ticket view: packet, transcript, SLA clocks.
