@@ -1,8 +1,9 @@
 """When the model hesitates between two intents, ask the customer which one they meant.
 
-`action_clarify` runs on `nlu_fallback`. If two intents share most of the confidence it
-offers both as buttons (plus "neither"); otherwise the message is simply not understood
-and goes to a colleague (`action_escalate`).
+`action_clarify` runs on `nlu_fallback`. A message without words gets "I don't see any
+words". If two intents share most of the confidence it offers both as buttons (plus
+"neither"); otherwise, or when the message before was not understood either, the message
+is simply not understood and `action_off_topic` decides between a colleague and an offer of one.
 """
 
 from __future__ import annotations
@@ -18,15 +19,17 @@ from rasa_sdk.types import DomainDict
 
 from actions.domain_names import (
     ACTION_CLARIFY,
-    ACTION_ESCALATE,
+    ACTION_OFF_TOPIC,
     DUTCH,
     ENGLISH,
     INTENT_DENY,
     INTENT_NLU_FALLBACK,
     INTENT_OUT_OF_SCOPE,
     UTTER_CLARIFY,
+    UTTER_NO_WORDS,
 )
 from actions.language import conversation_language
+from actions.understanding import has_no_words, repeated_failure
 
 # Two candidates are worth asking about when together they hold most of the confidence.
 MIN_COMBINED_CONFIDENCE = 0.6
@@ -100,7 +103,7 @@ def button_payload(intent: str, entities: Sequence[Mapping[str, Any]]) -> str:
 
 
 class ActionClarify(Action):  # type: ignore[misc]
-    """Asks which of two close intents the customer meant, or escalates."""
+    """Asks which of two close intents the customer meant, or leaves it to action_off_topic."""
 
     def name(self) -> str:
         """Name in domain.yml."""
@@ -111,9 +114,13 @@ class ActionClarify(Action):  # type: ignore[misc]
     ) -> list[EventType]:
         """Offers both readings as buttons in the customer's language, or hands over."""
         latest = tracker.latest_message or {}
+        if has_no_words(latest):
+            # Nothing to read, nothing failed: ask again, never a ticket.
+            dispatcher.utter_message(response=UTTER_NO_WORDS)
+            return []
         candidates = clarification_candidates(latest.get("intent_ranking") or [])
-        if not candidates:
-            return [FollowupAction(ACTION_ESCALATE)]
+        if not candidates or repeated_failure(tracker):
+            return [FollowupAction(ACTION_OFF_TOPIC)]
         language = conversation_language(tracker)
         entities = latest.get("entities") or []
         buttons = [

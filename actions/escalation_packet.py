@@ -16,7 +16,9 @@ from actions.domain_names import (
     ACTION_CLARIFY,
     ACTION_ESCALATE,
     ACTION_FORWARD_TO_INBOX,
+    ACTION_OFF_TOPIC,
     ENTITY_AGENT_MESSAGE,
+    INTENT_AFFIRM,
     INTENT_COMPLAINT,
     INTENT_DENY,
     INTENT_HUMAN_HANDOFF,
@@ -72,6 +74,9 @@ def escalation_reason(tracker: Tracker) -> str:
     if intent == INTENT_DENY and last_action_before_latest_message(tracker) == ACTION_CLARIFY:
         # The customer rejected both interpretations we offered.
         return REASON_FALLBACK
+    if intent == INTENT_AFFIRM and last_action_before_latest_message(tracker) == ACTION_OFF_TOPIC:
+        # "Yes" to the colleague the assistant offered: the customer asked.
+        return REASON_HUMAN_HANDOFF
     return REASON_ACTION_ERROR
 
 

@@ -1,7 +1,10 @@
 """Slot validation of the three forms: order lookup, return start and event signup.
 
 A rejected value is answered with what was wrong and set back to None, so the form asks
-again; nothing the customer typed before is lost.
+again; nothing the customer typed before is lost. The rejection only says what was wrong
+(FORM_REJECTIONS hold no question): the form's own `utter_ask_*` asks, so a reply never
+asks the same thing twice. What the customer named when starting the form ("I want to
+return the Lina dress") is not asked for again.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from actions.domain_names import (
     ACTION_VALIDATE_EVENT_SIGNUP_FORM,
     ACTION_VALIDATE_ORDER_LOOKUP_FORM,
     ACTION_VALIDATE_RETURN_START_FORM,
+    FORM_RETURN_START,
     SLOT_ATTENDEE_EMAIL,
     SLOT_ATTENDEE_NAME,
     SLOT_EVENT,
@@ -46,13 +50,32 @@ from actions.order_verification import (
     check_claim,
     order_claim,
 )
-from actions.returns import FORGET_RETURN, explain_refusal
+from actions.returns import (
+    FORGET_RETURN,
+    UTTER_RETURN_ALREADY_STARTED,
+    UTTER_RETURN_ITEM_NOT_IN_ORDER,
+    UTTER_RETURN_ITEM_NOT_RETURNABLE,
+    explain_refusal,
+    order_items,
+)
 from catalogue.models import Order
+from catalogue.repository import ReturnRefusal
 from catalogue.verification import parse_order_number, parse_verification
 
 UTTER_RETURN_REASON_MISSING = "utter_return_reason_missing"
+UTTER_RETURN_ITEM_NOT_AN_ITEM = "utter_return_item_not_an_item"
 UTTER_ATTENDEE_NAME_INVALID = "utter_attendee_name_invalid"
 UTTER_ATTENDEE_EMAIL_INVALID = "utter_attendee_email_invalid"
+
+# What the validators say when they refuse a value; the form asks the question after them.
+FORM_REJECTIONS = (
+    UTTER_ORDER_NUMBER_INVALID, UTTER_VERIFICATION_INVALID, UTTER_RETURN_ITEM_NOT_IN_ORDER,
+    UTTER_RETURN_ITEM_NOT_RETURNABLE, UTTER_RETURN_ALREADY_STARTED, UTTER_RETURN_ITEM_NOT_AN_ITEM,
+    UTTER_RETURN_REASON_MISSING, UTTER_ATTENDEE_NAME_INVALID, UTTER_ATTENDEE_EMAIL_INVALID,
+    UTTER_PLACES_INVALID, UTTER_EVENT_NOT_ENOUGH_PLACES,
+)
+# The whole order cannot be returned: asking for another item (or number) would not help.
+ORDER_REFUSALS = frozenset({ReturnRefusal.NOT_DELIVERED, ReturnRefusal.OUTSIDE_WINDOW})
 
 SlotValues = dict[str, Any]
 SLOT_REQUESTED = "requested_slot"
@@ -76,6 +99,34 @@ def validated_verification(value: Any, dispatcher: CollectingDispatcher) -> Slot
         dispatcher.utter_message(response=UTTER_VERIFICATION_INVALID)
         return {SLOT_VERIFICATION: None}
     return {SLOT_VERIFICATION: verification.value}
+
+
+def form_request(tracker: Tracker, form: str) -> dict[str, Any]:
+    """The parse data of the customer message that started the form's current run."""
+    started = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name") == form:
+            started = True
+        elif started and event.get("event") == "user":
+            parsed = event.get("parse_data")
+            return dict(parsed) if isinstance(parsed, dict) else {}
+    return {}
+
+
+def named_items(parse_data: dict[str, Any]) -> list[str]:
+    """Products, then kinds of product, the message named ("my Lina dress", "the jeans")."""
+    entities = parse_data.get("entities") or []
+    return [
+        str(entity["value"]).strip()
+        for kind in ("product", "category")
+        for entity in entities
+        if entity.get("entity") == kind and str(entity.get("value") or "").strip()
+    ]
+
+
+def looks_like_order_details(text: str) -> bool:
+    """Whether an answer is an order number, email address or postcode rather than an item."""
+    return parse_order_number(text) is not None or parse_verification(text) is not None
 
 
 def start_again(failed: Lockout | None) -> SlotValues:
@@ -149,10 +200,29 @@ class ValidateReturnStartForm(CatalogueFormValidation):
         if not isinstance(checked, Order):
             return start_again(checked)
         check = self.catalogue.check_return(checked, None)
-        if check.refusal is None:
-            return {SLOT_VERIFICATION: claim.verification.value}
-        explain_refusal(check, None, dispatcher, conversation_language(tracker))
-        return {SLOT_ORDER_NUMBER: None, SLOT_VERIFICATION: None}
+        if check.refusal in ORDER_REFUSALS:
+            # Nothing to ask any more: the form ends and action_return_start says why.
+            return {SLOT_VERIFICATION: claim.verification.value, SLOT_REQUESTED: None}
+        if check.refusal is not None:
+            explain_refusal(check, None, dispatcher, conversation_language(tracker))
+            return {SLOT_ORDER_NUMBER: None, SLOT_VERIFICATION: None}
+        verified: SlotValues = {SLOT_VERIFICATION: claim.verification.value}
+        if tracker.get_slot(SLOT_RETURN_ITEM) is None:
+            verified.update(self._item_named_at_start(checked, tracker, dispatcher))
+        return verified
+
+    def _item_named_at_start(
+        self, order: Order, tracker: Tracker, dispatcher: CollectingDispatcher
+    ) -> SlotValues:
+        """The item the customer named when asking for the return, if this order can take it."""
+        language = conversation_language(tracker)
+        for item in named_items(form_request(tracker, FORM_RETURN_START)):
+            check = self.catalogue.check_return(order, item)
+            if check.refusal is None and check.line is not None:
+                return {SLOT_RETURN_ITEM: check.line.variant.product.name(language)}
+            explain_refusal(check, item, dispatcher, language)
+            break
+        return {}
 
     async def validate_return_item(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -170,8 +240,13 @@ class ValidateReturnStartForm(CatalogueFormValidation):
         checked = await check_claim(self.catalogue, claim, tracker, dispatcher)
         if not isinstance(checked, Order):
             return {SLOT_RETURN_ITEM: None, **start_again(checked)}
-        check = self.catalogue.check_return(checked, item)
         language = conversation_language(tracker)
+        if looks_like_order_details(item):
+            # A postcode or order number typed again: we have it; the form asks for the item.
+            items = order_items(checked, language)
+            dispatcher.utter_message(response=UTTER_RETURN_ITEM_NOT_AN_ITEM, items=items)
+            return {SLOT_RETURN_ITEM: None}
+        check = self.catalogue.check_return(checked, item)
         if check.refusal is not None or check.line is None:
             explain_refusal(check, item, dispatcher, language)
             return {SLOT_RETURN_ITEM: None}

@@ -32,6 +32,7 @@ from actions.domain_names import (
 from actions.events import answer_event_follow_up
 from actions.localised_formats import format_day, format_list, format_price
 from actions.product_questions import CareAspect, asked_care_aspect, asks_about_sale, size_asked
+from actions.two_questions import asks_price, asks_stock
 from catalogue.models import CareWash, Product, Variant
 from catalogue.repository import Catalogue, ProductLookup, clear_match
 from catalogue.search import name_score, normalise, query_tokens
@@ -143,6 +144,17 @@ async def say_not_sold(
 
 class ProductAction(CatalogueAction):
     """An action about one product the customer names, or the one the conversation is about."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue | None = None,
+        *,
+        timeout_seconds: float | None = None,
+        second_question: bool = False,
+    ) -> None:
+        """`second_question`: answering the other half of a two-question message."""
+        super().__init__(catalogue, timeout_seconds=timeout_seconds)
+        self.second_question = second_question
 
     async def lookup(self, tracker: Tracker) -> tuple[str | None, ProductLookup]:
         """The product the latest message names, else the one talked about before.
@@ -347,6 +359,12 @@ class ActionProductPrice(ProductAction):
                 product=product.name(language),
                 price=format_price(product.price, language),
             )
+        if asks_stock(latest_text(tracker)) and not self.second_question:
+            # "... and is it in stock in M?": the stock answer follows the price.
+            stock = ActionProductAvailability(self.catalogue, second_question=True)
+            return await stock.answer_about(
+                product, dispatcher, tracker, language, continued=continued
+            )
         return []
 
 
@@ -422,6 +440,26 @@ class ActionProductAvailability(ProductAction):
         return ACTION_PRODUCT_AVAILABILITY
 
     async def answer_about(
+        self,
+        product: Product,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        language: str,
+        *,
+        continued: bool,
+    ) -> list[EventType]:
+        """The stock answer, then the price when the same message asked it too."""
+        events = await self.stock_answer(
+            product, dispatcher, tracker, language, continued=continued
+        )
+        if asks_price(latest_text(tracker)) and not self.second_question:
+            price = ActionProductPrice(self.catalogue, second_question=True)
+            events += await price.answer_about(
+                product, dispatcher, tracker, language, continued=continued
+            )
+        return events
+
+    async def stock_answer(
         self,
         product: Product,
         dispatcher: CollectingDispatcher,

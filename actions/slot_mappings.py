@@ -24,6 +24,9 @@ from actions.language import (
 )
 from actions.review_reports import ReviewReporter
 
+# The inbox's intents (trigger_intent): never the customer's words.
+EXTERNAL_PREFIX = "EXTERNAL_"
+
 
 class ValidateSlotMappings(ValidationAction):  # type: ignore[misc]
     """Fills the custom `language` slot after every customer message and reports clarifications."""
@@ -60,11 +63,15 @@ class ValidateSlotMappings(ValidationAction):  # type: ignore[misc]
     ) -> dict[str, Any]:
         """Keep or change the conversation language for the latest message."""
         latest = tracker.latest_message or {}
-        if not latest.get("text"):
-            # Intents sent through the HTTP API (the inbox) carry no customer words.
-            return {}
-        detections = user_detections(tracker)
         current = tracker.get_slot(SLOT_LANGUAGE)
+        if not latest.get("text"):
+            # Intents sent through the HTTP API (the inbox) carry no customer words; an empty
+            # first message gives no evidence, so it is answered in the brand's language.
+            intent = str((latest.get("intent") or {}).get("name") or "")
+            if current or intent.startswith(EXTERNAL_PREFIX):
+                return {}
+            return {SLOT_LANGUAGE: brand_default_language()}
+        detections = user_detections(tracker)
         chosen = choose_language(
             current=current,
             intent=(latest.get("intent") or {}).get("name"),

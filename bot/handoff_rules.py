@@ -10,6 +10,8 @@ FORWARD_ACTION = "action_forward_to_inbox"
 RELAY_ACTION = "action_relay_agent_message"
 HANDBACK_ACTION = "action_handback"
 ESCALATE_ACTION = "action_escalate"
+# Also runs as the follow-up of action_clarify, where no rule says what comes next.
+OFF_TOPIC_ACTION = "action_off_topic"
 
 # Intents the inbox sends through Rasa's trigger_intent API, and what they run.
 EXTERNAL_INTENT_ACTIONS: Dict[str, str] = {
@@ -19,7 +21,7 @@ EXTERNAL_INTENT_ACTIONS: Dict[str, str] = {
 
 # After these actions the assistant waits for the customer, whatever else predicts.
 ACTIONS_FOLLOWED_BY_LISTEN = frozenset(
-    {FORWARD_ACTION, RELAY_ACTION, HANDBACK_ACTION, ESCALATE_ACTION}
+    {FORWARD_ACTION, RELAY_ACTION, HANDBACK_ACTION, ESCALATE_ACTION, OFF_TOPIC_ACTION}
 )
 
 

@@ -9,9 +9,16 @@ from typing import Any
 import pytest
 from rasa_sdk import Tracker
 
-from actions.forms import ValidateEventSignupForm, ValidateOrderLookupForm, ValidateReturnStartForm
+from actions.forms import (
+    FORM_REJECTIONS,
+    ValidateEventSignupForm,
+    ValidateOrderLookupForm,
+    ValidateReturnStartForm,
+)
+from actions.returns import ActionReturnStart
 from catalogue.repository import Catalogue
-from tests.actions.catalogue_helpers import names, render, run, slot_events, tracker
+from tests.actions.catalogue_helpers import domain, names, render, run, slot_events, tracker
+from tests.actions.trackers import parse_data, user_event
 from tests.catalogue.factories import make_catalogue, seeded_sqlite_url
 
 
@@ -74,11 +81,12 @@ async def test_return_form_checks_the_pair_before_asking_for_the_item(
     )
     assert names(wrong) == ["utter_order_not_verified"]
     assert slot_events(wrong_events) == {"order_number": None, "verification": None}
-    late, _ = await run(
+    late, late_events = await run(
         ValidateReturnStartForm(catalogue),
         filling("return_start_form", "nl", "verification", "3011AD", order_number="100007"),
     )
-    assert names(late) == ["utter_return_outside_window"]
+    # The form ends; action_return_start says the window has closed.
+    assert late == [] and slot_events(late_events)["requested_slot"] is None
     fine, fine_events = await run(
         ValidateReturnStartForm(catalogue),
         filling("return_start_form", "en", "verification", "1012ab", order_number="100234"),
@@ -121,7 +129,7 @@ async def test_return_item_not_in_the_order_is_asked_again(catalogue: Catalogue)
     )
     assert render(messages[0], "nl") == (
         'Ik zie "sokken" niet in deze bestelling. Daarin zitten: Lina wikkeljurk en '
-        "Sven wollen sjaal. Welk artikel wil je retourneren?"
+        "Sven wollen sjaal."
     )
     assert slot_events(events) == {"return_item": None}
 
@@ -207,3 +215,122 @@ async def test_return_form_stops_after_three_wrong_tries(catalogue: Catalogue) -
     assert slot_events(events)["verification_lockout"].startswith("order 100234:")
     assert {"event": "active_loop", "name": None, "timestamp": None} in events
     assert {"event": "followup", "name": "action_escalate", "timestamp": None} in events
+
+
+def return_started_with(
+    language: str, entities: list[dict[str, str]], slot: str, value: str, **known: Any
+) -> Tracker:
+    """The return form answering `slot`, after a first message that named these entities."""
+    opening = user_event(parse_data("ik wil iets terugsturen", "return_start", entities=entities))
+    events = [
+        {"event": "action", "name": "action_listen"}, opening,
+        {"event": "action", "name": "return_start_form"},
+        {"event": "active_loop", "name": "return_start_form"},
+        {"event": "slot", "name": slot, "value": value, "timestamp": None},
+    ]
+    return tracker(
+        language, events=events, active_loop="return_start_form", requested_slot=slot,
+        **known, **{slot: value},
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "named", "stored"),
+    [("nl", "Lina wrap dress", "Lina wikkeljurk"), ("en", "Lina wrap dress", "Lina wrap dress"),
+     ("en", "scarf", "Sven wool scarf")],
+)
+async def test_the_item_named_when_asking_is_not_asked_again(
+    catalogue: Catalogue, language: str, named: str, stored: str
+) -> None:
+    kind = "category" if named == "scarf" else "product"
+    messages, events = await run(
+        ValidateReturnStartForm(catalogue),
+        return_started_with(
+            language, [{"entity": kind, "value": named}], "verification", "1012 ab",
+            order_number="100234",
+        ),
+    )
+    assert messages == []
+    assert slot_events(events) == {"verification": "1012AB", "return_item": stored}
+
+
+async def test_a_named_item_that_is_not_in_the_order_is_said_once(catalogue: Catalogue) -> None:
+    messages, events = await run(
+        ValidateReturnStartForm(catalogue),
+        return_started_with(
+            "en", [{"entity": "product", "value": "Storm raincoat"}], "verification", "1012AB",
+            order_number="100234",
+        ),
+    )
+    assert names(messages) == ["utter_return_item_not_in_order"]
+    assert "?" not in render(messages[0], "en")
+    assert slot_events(events) == {"verification": "1012AB"}
+
+
+async def test_nothing_named_means_the_item_is_asked(catalogue: Catalogue) -> None:
+    messages, events = await run(
+        ValidateReturnStartForm(catalogue),
+        return_started_with("nl", [], "verification", "1012AB", order_number="100234"),
+    )
+    assert messages == [] and slot_events(events) == {"verification": "1012AB"}
+
+
+@pytest.mark.parametrize(
+    ("number", "postcode", "response"),
+    [("100007", "3011AD", "utter_return_outside_window"),
+     ("100512", "3511KJ", "utter_return_not_delivered")],
+)
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_an_order_that_cannot_be_returned_ends_the_form_cleanly(
+    catalogue: Catalogue, language: str, number: str, postcode: str, response: str
+) -> None:
+    messages, events = await run(
+        ValidateReturnStartForm(catalogue),
+        return_started_with(
+            language, [{"entity": "product", "value": "Lina wrap dress"}], "verification",
+            postcode, order_number=number,
+        ),
+    )
+    assert messages == []
+    ended = slot_events(events)
+    # The form stops here (no order number asked again); the rule runs action_return_start.
+    assert ended == {"verification": postcode, "requested_slot": None}
+    answer, answer_events = await run(
+        ActionReturnStart(catalogue),
+        tracker(language, order_number=number, verification=postcode),
+    )
+    assert names(answer) == [response]
+    assert "?" not in render(answer[0], language)
+    assert slot_events(answer_events) == {
+        "order_number": None, "verification": None, "return_item": None, "return_reason": None
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "items"),
+    [("nl", "1012 AB", "Lina wikkeljurk en Sven wollen sjaal"),
+     ("en", "1012ab", "Lina wrap dress and Sven wool scarf"),
+     ("en", "100234", "Lina wrap dress and Sven wool scarf"),
+     ("nl", "sanne.devries@example.nl", "Lina wikkeljurk en Sven wollen sjaal")],
+)
+async def test_order_details_typed_for_the_item_are_recognised(
+    catalogue: Catalogue, language: str, typed: str, items: str
+) -> None:
+    messages, events = await run(
+        ValidateReturnStartForm(catalogue),
+        filling(
+            "return_start_form", language, "return_item", typed,
+            order_number="100234", verification="1012AB",
+        ),
+    )
+    assert names(messages) == ["utter_return_item_not_an_item"]
+    assert items in render(messages[0], language)
+    assert slot_events(events) == {"return_item": None}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("response", FORM_REJECTIONS)
+def test_a_rejection_never_asks_what_the_form_asks_next(response: str, language: str) -> None:
+    # The form utters utter_ask_<slot> right after the rejection: one question per reply.
+    for variation in domain()["responses"][response]:
+        assert "?" not in variation["text"], (response, variation["text"])

@@ -314,12 +314,13 @@ async def test_clarify_offers_buttons_in_the_customers_language() -> None:
     assert message["buttons"][2]["payload"] == "/deny"
 
 
-async def test_clarify_escalates_when_nothing_is_close() -> None:
+async def test_clarify_leaves_it_to_off_topic_when_nothing_is_close() -> None:
     ranking = [{"name": "nlu_fallback", "confidence": 0.5},
                {"name": "help", "confidence": 0.2}, {"name": "greet", "confidence": 0.1}]
     tracker = escalation_tracker(text="blurp", intent="nlu_fallback", ranking=ranking)
     dispatcher = CollectingDispatcher()
-    assert await ActionClarify().run(dispatcher, tracker, {}) == [FollowupAction("action_escalate")]
+    events = await ActionClarify().run(dispatcher, tracker, {})
+    assert events == [FollowupAction("action_off_topic")]
     assert dispatcher.messages == []
 
 

@@ -144,6 +144,19 @@ async def test_messages_from_the_inbox_leave_the_language_alone() -> None:
     assert await action.run(CollectingDispatcher(), tracker, {"slots": {}}) == []
 
 
+@pytest.mark.parametrize("text", ["", None])
+async def test_an_empty_first_message_is_answered_in_the_brand_language(text: str | None) -> None:
+    action = ValidateSlotMappings()
+    tracker = tracker_with([("", "nlu_fallback", None)], language=None)
+    tracker.latest_message = {"intent": {"name": "nlu_fallback"}, "text": text, "no_words": True}
+    events = await action.run(CollectingDispatcher(), tracker, {"slots": {}})
+    assert events == [SlotSet("language", "nl")]
+    # Once the conversation has a language, an empty message leaves it alone.
+    later = tracker_with([("", "nlu_fallback", None)], language="en")
+    later.latest_message = {"intent": {"name": "nlu_fallback"}, "text": text, "no_words": True}
+    assert await action.run(CollectingDispatcher(), later, {"slots": {}}) == []
+
+
 @pytest.fixture
 def brand_default(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
     """Configure BRAND_DEFAULT_LANGUAGE for one test (the settings are read once per process)."""

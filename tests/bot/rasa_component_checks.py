@@ -20,6 +20,7 @@ from rasa.shared.nlu.training_data.message import Message  # noqa: E402
 from bot.channels.rest import RestInput  # noqa: E402
 from bot.handoff_policy import HumanHandoffPolicy  # noqa: E402
 from bot.language_detection import LanguageDetector  # noqa: E402
+from bot.no_words import NoWordsFallback  # noqa: E402
 from bot.payload_guard import PayloadGuard  # noqa: E402
 from bot.payload_rules import is_system_intent  # noqa: E402
 
@@ -81,6 +82,7 @@ def main() -> None:
     assert output["language_detection"]["reliable"] is True, output
     assert "language_detection" not in messages[1].as_dict(only_output_properties=True)
     check_payload_guard(domain, storage, context)
+    check_no_words(storage, context)
     # Same URL and channel name as Rasa's REST channel (the e2e fuzz tests its behaviour).
     assert RestInput.name() == "rest" and RestInput().url_prefix() == "rest"
     print("rasa component checks passed")
@@ -120,6 +122,23 @@ def check_payload_guard(
     # Words are left alone, including ones that mention an intent.
     for text in ["ik wil EXTERNAL_handback", "hoi", "50/50 kans"]:
         assert parsed(guard, handler, domain, text)["text"] == text
+
+
+def check_no_words(storage: LocalModelStorage, context: ExecutionContext) -> None:
+    """Messages without words become nlu_fallback, tagged; messages with words are kept."""
+    component = NoWordsFallback.create({}, storage, Resource("no_words"), context)
+    for text in ["", "   ", "👍👍", "???!!", "...", "😂🙈❤️", "\u200b"]:
+        message = Message.build(text, intent="product_price")
+        message.set("entities", [{"entity": "product", "value": "Storm"}])
+        [done] = component.process([message])
+        output = done.as_dict(only_output_properties=True)
+        assert output["intent"] == {"name": "nlu_fallback", "confidence": 1.0}, (text, output)
+        assert output["intent_ranking"] == [output["intent"]], (text, output)
+        assert output["no_words"] is True and output["entities"] == [], (text, output)
+    for text in ["hoi", "42", "Storm?", "é", "M"]:
+        [done] = component.process([Message.build(text, intent="greet")])
+        output = done.as_dict(only_output_properties=True)
+        assert output["intent"]["name"] == "greet" and "no_words" not in output, (text, output)
 
 
 if __name__ == "__main__":
