@@ -213,7 +213,7 @@ async def test_return_of_an_item_not_in_the_order(catalogue: Catalogue) -> None:
     )
     assert render(messages[0], "en") == (
         'I can\'t find "raincoat" in this order. It contains: Lina wrap dress and '
-        "Sven wool scarf. Which item would you like to return?"
+        "Sven wool scarf."
     )
 
 
