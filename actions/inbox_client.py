@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -10,6 +13,8 @@ from urllib.parse import quote
 import httpx
 
 from actions.settings import get_settings
+
+logger = logging.getLogger(__name__)
 
 
 class InboxUnavailable(Exception):
@@ -69,6 +74,10 @@ class InboxClient:
         """POST a review report; raise InboxUnavailable unless the inbox answers 201."""
         await self._post("/api/v1/review/reports", report, accepted=(201,))
 
+    async def report_conversation(self, report: dict[str, Any]) -> None:
+        """POST where a conversation stands; raise InboxUnavailable unless the inbox answers 200."""
+        await self._post("/api/v1/conversations/reports", report, accepted=(200,))
+
     async def _post(
         self, path: str, body: dict[str, Any], accepted: tuple[int, ...]
     ) -> httpx.Response:
@@ -96,3 +105,26 @@ def _parse_instant(value: Any) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+async def send_bookkeeping(
+    sending: Awaitable[None], timeout_seconds: float, what: str, conversation_id: str
+) -> bool:
+    """Wait at most `timeout_seconds` for a report the answer does not need; False if it failed.
+
+    Review and conversation reports are bookkeeping: a lost one costs a data point, a failed
+    action would cost the customer's answer. The customer's words never reach the log.
+    """
+    try:
+        async with asyncio.timeout(timeout_seconds):
+            await sending
+    except (InboxUnavailable, TimeoutError) as error:
+        logger.warning(
+            "%s for conversation %s not sent (%s)",
+            what, conversation_id, str(error) or "inbox too slow",
+        )
+        return False
+    except Exception:
+        logger.exception("%s for conversation %s failed", what, conversation_id)
+        return False
+    return True

@@ -8,7 +8,6 @@ Rasa runs after every customer message, so no rule or story changes for it.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -23,7 +22,7 @@ from actions.escalation_packet import (
     is_payload,
     last_action_before_latest_message,
 )
-from actions.inbox_client import InboxClient, InboxUnavailable
+from actions.inbox_client import InboxClient, send_bookkeeping
 from actions.language import conversation_language
 from actions.settings import get_settings
 
@@ -89,19 +88,11 @@ class ReviewReporter:
             return False
         timeout = self._timeout_seconds or get_settings().review_report_timeout_seconds
         inbox = self._inbox or InboxClient(timeout_seconds=timeout)
-        try:
-            async with asyncio.timeout(timeout):
-                await inbox.report_for_review(report)
-        except (InboxUnavailable, TimeoutError) as error:
-            # Never the text in the log: it is the customer's words.
-            logger.warning(
-                "review report for conversation %s not queued (%s)",
-                tracker.sender_id, str(error) or "inbox too slow",
+        sent = await send_bookkeeping(
+            inbox.report_for_review(report), timeout, "review report", tracker.sender_id
+        )
+        if sent:
+            logger.info(
+                "clarified message of conversation %s queued for review", tracker.sender_id
             )
-            return False
-        except Exception:
-            # A missed report costs one training example; a failed action would cost the answer.
-            logger.exception("review report for conversation %s failed", tracker.sender_id)
-            return False
-        logger.info("clarified message of conversation %s queued for review", tracker.sender_id)
-        return True
+        return sent

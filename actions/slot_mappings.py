@@ -1,8 +1,9 @@
 """`action_validate_slot_mappings`: what runs after every customer message.
 
 Rasa calls it before predicting the answer. It keeps the sticky conversation language
-(actions/language.py) and queues a clarified message for the trainers
-(actions/review_reports.py).
+(actions/language.py), queues a clarified message for the trainers
+(actions/review_reports.py) and tells the inbox where the conversation stands, for
+containment (actions/conversation_reports.py).
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.conversation_reports import ConversationReporter
 from actions.domain_names import ACTION_VALIDATE_SLOT_MAPPINGS, SLOT_LANGUAGE
 from actions.language import (
     DETECTION_KEY,
     brand_default_language,
     choose_language,
+    conversation_language,
     user_detections,
 )
 from actions.review_reports import ReviewReporter
@@ -31,9 +34,14 @@ EXTERNAL_PREFIX = "EXTERNAL_"
 class ValidateSlotMappings(ValidationAction):  # type: ignore[misc]
     """Fills the custom `language` slot after every customer message and reports clarifications."""
 
-    def __init__(self, reviews: ReviewReporter | None = None) -> None:
-        """The review reporter defaults to the configured inbox."""
+    def __init__(
+        self,
+        reviews: ReviewReporter | None = None,
+        conversations: ConversationReporter | None = None,
+    ) -> None:
+        """The review and conversation reporters default to the configured inbox."""
         self._reviews = reviews
+        self._conversations = conversations
 
     def name(self) -> str:
         """The action Rasa calls after each message to fill custom slots."""
@@ -46,6 +54,14 @@ class ValidateSlotMappings(ValidationAction):  # type: ignore[misc]
         # Before the slots are filled: the report carries the language the message was read in.
         await (self._reviews or ReviewReporter()).report_clarification(tracker)
         events: list[EventType] = await super().run(dispatcher, tracker, domain)
+        # After: the report carries the language this message was answered in.
+        chosen = next(
+            (e.get("value") for e in events
+             if e.get("event") == "slot" and e.get("name") == SLOT_LANGUAGE),
+            None,
+        )
+        language = str(chosen) if chosen else conversation_language(tracker)
+        await (self._conversations or ConversationReporter()).report(tracker, language)
         return events
 
     async def required_slots(

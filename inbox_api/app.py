@@ -20,6 +20,7 @@ from inbox_api.answers.router import router as answers_router
 from inbox_api.assignment.router import router as assignment_router
 from inbox_api.assignment.service import Assigner
 from inbox_api.background import stop_task
+from inbox_api.conversations.router import router as conversations_router
 from inbox_api.delivery.rasa import RasaClient
 from inbox_api.delivery.router import router as delivery_router
 from inbox_api.delivery.worker import DeliveryWorker
@@ -68,6 +69,7 @@ ROUTERS: list[APIRouter] = [
     notifications_router,
     delivery_router,
     sla_router,
+    conversations_router,
     live_router,
     nlu_review_router,
     nlu_review_page_router,

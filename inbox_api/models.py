@@ -1,6 +1,7 @@
 """Every inbox table, imported in one place for Alembic and test set-up."""
 
 from inbox_api.assignment.models import AgentState, Team
+from inbox_api.conversations.models import BotConversation
 from inbox_api.csat.models import CsatSurvey, FollowUp
 from inbox_api.db import Base
 from inbox_api.delivery.models import Delivery
@@ -15,6 +16,7 @@ from inbox_api.tickets.models import Message, StatusChange, Ticket
 __all__ = [
     "AgentState",
     "Base",
+    "BotConversation",
     "CsatSurvey",
     "Delivery",
     "FollowUp",

@@ -11,6 +11,8 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from inbox_api.conversations import service as conversations
+from inbox_api.conversations.schemas import Bucket, Containment
 from inbox_api.runtime import Runtime
 from inbox_api.schemas import Instant
 from inbox_api.sla.models import SlaEvent
@@ -47,6 +49,8 @@ class SlaReport(BaseModel):
     breaches_by_priority: dict[str, int]
     # The same figures per channel (messenger, whatsapp, messenger_comment, socketio, ...).
     by_channel: dict[str, ChannelReport] = {}
+    # Conversations that started in the period and never reached a human.
+    containment: Containment
 
 
 def _attainment(counts: Mapping[Metric, list[int]]) -> dict[str, MetricAttainment]:
@@ -59,7 +63,8 @@ def _attainment(counts: Mapping[Metric, list[int]]) -> dict[str, MetricAttainmen
 
 
 async def build(
-    session: AsyncSession, runtime: Runtime, since: datetime, until: datetime, now: datetime
+    session: AsyncSession, runtime: Runtime, since: datetime, until: datetime, now: datetime,
+    bucket: Bucket = "day",
 ) -> SlaReport:
     """The report for tickets escalated in [since, until)."""
     tickets = list(
@@ -177,4 +182,7 @@ async def build(
             )
             for channel, count in sorted(channel_tickets.items())
         },
+        containment=await conversations.containment(
+            session, since, until, bucket, runtime.calendar.timezone
+        ),
     )

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from inbox_api.conversations.schemas import Bucket
 from inbox_api.deps import RuntimeDep, SessionDep, SettingsDep, require_roles
 from inbox_api.errors import InboxError
 from inbox_api.sla import report
@@ -23,9 +24,14 @@ async def sla_report(
     settings: SettingsDep,
     since: Annotated[datetime | None, Query(description="escalated at or after (ISO 8601)")] = None,
     until: Annotated[datetime | None, Query(description="escalated before (ISO 8601)")] = None,
+    bucket: Annotated[Bucket, Query(description="containment over time per day or week")] = "day",
 ) -> SlaReport:
-    """Attainment per metric, median first response, breaches by language and priority, and
-    the same per channel."""
+    """Attainment per metric, median first response, breaches by language and priority, the
+    same per channel, and containment.
+
+    Containment: the share of conversations started in the period that never reached a
+    human, by language, intent, channel and per day or week.
+    """
     now = utc_now()
     until = until or now
     try:
@@ -42,4 +48,4 @@ async def sla_report(
             "choose a shorter range between since and until.",
             422,
         )
-    return await report.build(session, runtime, since, until, now)
+    return await report.build(session, runtime, since, until, now, bucket)

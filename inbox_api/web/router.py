@@ -1,4 +1,4 @@
-"""Static pages: the staff inbox at /staff/ and the demo brand page at /demo/."""
+"""Static pages: the staff inbox (/staff/), the SLA report (/staff/report/), the demo (/demo/)."""
 
 from __future__ import annotations
 
@@ -51,6 +51,12 @@ async def staff_page() -> FileResponse:
 async def saved_replies_page() -> FileResponse:
     """The admins' page for saved replies."""
     return _file("saved_replies.html")
+
+
+@router.get("/staff/report/")
+async def report_page() -> FileResponse:
+    """The SLA report page: response times and containment."""
+    return _file("report.html")
 
 
 @router.get("/demo/")

@@ -149,7 +149,7 @@ async def test_inbox_down_changes_nothing_for_the_customer(
 
     assert events_down == events_up == [SlotSet("language", "en")]
     assert seen_down.messages == seen_up.messages == []
-    assert "review report for conversation conv-7 not queued" in caplog.text
+    assert "review report for conversation conv-7 not sent" in caplog.text
     assert AMBIGUOUS not in caplog.text
     assert TOKEN not in caplog.text
 
@@ -176,7 +176,7 @@ async def test_a_slow_inbox_does_not_hold_up_the_answer(caplog: pytest.LogCaptur
     )
     assert time.monotonic() - started < 2
     assert events == []
-    assert "not queued (inbox too slow)" in caplog.text
+    assert "not sent (inbox too slow)" in caplog.text
 
 
 async def test_the_language_is_still_set_after_a_report() -> None:

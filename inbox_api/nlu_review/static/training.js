@@ -357,15 +357,7 @@ document.addEventListener("DOMContentLoaded", () => {
     applyLanguage();
   });
   $("#logout").addEventListener("click", logout);
-  $("#login-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const form = new FormData(event.target);
-    try {
-      const body = await api("/api/v1/auth/login", { method: "POST", body: JSON.stringify({ email: form.get("email"), password: form.get("password") }) });
-      session.signIn(body.access_token);
-      await start();
-    } catch (error) { $("#login-error").textContent = `${t("login_failed")}: ${error.message}`; }
-  });
+  $("#login-form").addEventListener("submit", loginHandler(start));
   $("#queue-filters").addEventListener("change", async () => { await loadQueue(); renderQueue(); });
   $("#select-all").addEventListener("change", (event) => {
     document.querySelectorAll(".pick").forEach((box) => { box.checked = event.target.checked; });

@@ -69,3 +69,23 @@ async function call(path, options = {}, allowed = []) {
 }
 
 const api = async (path, options) => (await call(path, options)).body;
+
+// The login form's submit handler on every staff page: sign in, forget the password field,
+// then `enter` the page; a refusal is shown under the form.
+function loginHandler(enter) {
+  return async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    $("#login-error").textContent = "";
+    try {
+      const body = await api("/api/v1/auth/login", {
+        method: "POST", body: JSON.stringify({ email: form.email.value, password: form.password.value }),
+      });
+      session.signIn(body.access_token);
+      form.password.value = "";
+      await enter();
+    } catch (err) {
+      $("#login-error").textContent = `${session.t("login_failed")}: ${err.message}`;
+    }
+  };
+}

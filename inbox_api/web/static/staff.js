@@ -73,21 +73,6 @@ function windowText(iso) {
 }
 
 // ---- login -------------------------------------------------------------------------------
-async function login(event) {
-  event.preventDefault();
-  const form = event.target;
-  $("#login-error").textContent = "";
-  try {
-    const body = await api("/api/v1/auth/login", {
-      method: "POST", body: JSON.stringify({ email: form.email.value, password: form.password.value }),
-    });
-    session.signIn(body.access_token);
-    form.password.value = "";
-    await enter();
-  } catch (err) {
-    $("#login-error").textContent = `${t("login_failed")}: ${err.message}`;
-  }
-}
 
 function logout() {
   session.signOut();
@@ -98,6 +83,7 @@ function logout() {
   $("#whoami").textContent = "";
   $("#training-link").hidden = true;
   $("#reveal-log-link").hidden = true;
+  $("#report-link").hidden = true;
   state.intents = []; state.suggestions = {}; state.revealed = {};
 }
 
@@ -106,6 +92,7 @@ async function enter() {
   $("#whoami").textContent = `${state.me.name} (${state.me.role})`;
   $("#training-link").hidden = !TRAINER_ROLES.includes(state.me.role);
   $("#reveal-log-link").hidden = state.me.role !== "admin";
+  $("#report-link").hidden = !TICKET_ROLES.includes(state.me.role);
   $("#login-view").hidden = true; $("#logout").hidden = false;
   // Trainers may not work tickets (the API refuses them): point them to their own page.
   if (!TICKET_ROLES.includes(state.me.role)) { $("#role-view").hidden = false; return; }
@@ -479,7 +466,7 @@ async function startLive() {
 
 // ---- start ----------------------------------------------------------------------------------
 document.addEventListener("DOMContentLoaded", () => {
-  $("#login-form").addEventListener("submit", login);
+  $("#login-form").addEventListener("submit", loginHandler(enter));
   $("#logout").addEventListener("click", logout);
   $("#reveal-log-link").addEventListener("click", showRevealLog);
   $("#filters").addEventListener("change", () => loadQueue().catch((e) => toast(e.message, "bad")));

@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -469,3 +470,81 @@ async def test_agent_reveals_a_masked_message_and_the_admin_sees_the_reveal(
     await expect(rows.first).to_contain_text("Sanne")
     await expect(rows.first).to_contain_text(f"#{ticket_id}")
     assert "anna@example.nl" not in await admin.content()
+
+
+async def _report_conversation(
+    url: str, conversation_id: str, language: str, channel: str, intent: str
+) -> None:
+    now = datetime.now(UTC)
+    body = {
+        "channel": channel, "conversation_id": conversation_id, "language": language,
+        "intent": intent, "turns": 3, "started_at": (now - timedelta(minutes=5)).isoformat(),
+        "last_message_at": now.isoformat(),
+    }
+    async with httpx.AsyncClient(base_url=url) as client:
+        response = await client.post(
+            "/api/v1/conversations/reports", json=body,
+            headers={"Authorization": f"Bearer {SERVICE_TOKEN}"},
+        )
+        assert response.status_code == 200, response.text
+
+
+async def test_the_report_page_shows_containment(served: Served, browser: Browser) -> None:
+    await make_staff(served.runtime, email="lead@linde.test", name="Lead", role="admin")
+    await make_staff(served.runtime, email="tess@linde.test", name="Tess", role="trainer")
+    odd_channel = '<img src=x onerror="window.__xss=1">'
+    await _report_conversation(served.url, "rep-1", "nl", "rest", "product_price")
+    await _report_conversation(served.url, "rep-2", "nl", "rest", "faq/shipping_costs")
+    await _report_conversation(served.url, "rep-3", "en", odd_channel, "order_status")
+    # One of the three reached a colleague.
+    await _escalate(served.url, escalation("rep-2", channel="rest"))
+
+    # The page's dates are the browser's calendar days; staff work in the business timezone.
+    page = await browser.new_page(locale="nl-NL", timezone_id="Europe/Amsterdam")
+    await page.goto(f"{served.url}/staff/")
+    await page.fill("input[name=email]", "lead@linde.test")
+    await page.fill("input[name=password]", PASSWORD)
+    await page.click("#login-form button[type=submit]")
+    await expect(page.locator("#report-link")).to_be_visible()
+    await page.click("#report-link")
+    await expect(page.locator("#report-view")).to_be_visible()
+
+    await expect(page.locator("#containment-share")).to_have_text("66.7%")
+    await expect(page.locator("#containment-counts")).to_have_text("2 van 3 gesprekken")
+    nl_row = page.locator("#by-language tr[data-key='nl']")
+    await expect(nl_row.locator(".share")).to_have_text("50.0%")
+    await expect(page.locator("#by-intent tr[data-key='faq/shipping_costs'] .share")).to_have_text(
+        "0.0%"
+    )
+    # A channel name is shown literally and never runs.
+    await expect(page.locator("#by-channel tbody tr").nth(0).locator("td").first).to_have_text(
+        odd_channel
+    )
+    assert await page.evaluate("window.__xss") is None
+    assert await page.locator("#report-view img").count() == 0
+    today = page.locator("#over-time tbody tr").last
+    await expect(today.locator("td").nth(1)).to_have_text("3")
+    await expect(page.locator("#ticket-count")).to_have_text("1")
+
+    await page.click("#lang-toggle")
+    await expect(page.locator("h2").first).to_have_text("Resolved without a human")
+    await expect(page.locator("#containment-counts")).to_have_text("2 of 3 conversations")
+    strings = await page.evaluate(
+        """() => {
+          const nl = Object.keys(STRINGS.nl), en = Object.keys(STRINGS.en);
+          const used = [...document.querySelectorAll('[data-i18n]')].map(n => n.dataset.i18n);
+          return {
+            onlyNl: nl.filter(k => !en.includes(k)), onlyEn: en.filter(k => !nl.includes(k)),
+            unknown: used.filter(k => !nl.includes(k)),
+          };
+        }"""
+    )
+    assert strings == {"onlyNl": [], "onlyEn": [], "unknown": []}
+
+    # A trainer works on the model, not on response times: no report for them.
+    await page.click("#logout")
+    await page.fill("input[name=email]", "tess@linde.test")
+    await page.fill("input[name=password]", PASSWORD)
+    await page.click("#login-form button[type=submit]")
+    await expect(page.locator("#login-error")).to_have_text("The report is for agents and admins.")
+    await expect(page.locator("#report-view")).to_be_hidden()

@@ -1,0 +1,1 @@
+"""Conversations the assistant held, reported by the action server: the base of containment."""
