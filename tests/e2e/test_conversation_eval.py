@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import time
+from typing import Any
 
+import httpx
 import pytest
 
 from scripts.conversation_eval import report
@@ -58,8 +60,25 @@ async def test_every_conversation_is_played_and_reported(
     json_path, md_path = report.write(summary)
     assert summary["overall"]["turns"] == sum(len(c.turns) for c in suite)
     assert md_path.read_text(encoding="utf-8").count("### ") == len(summary["failures"])
+    # Every conversation reached the inbox's containment figures through the action server.
+    containment = await _containment(stack)
+    assert containment["by_channel"]["rest"]["conversations"] >= len(suite), containment
     with capsys.disabled():
         print("\n" + report.headline(summary) + f"\n  ({seconds:.0f} s; {json_path})")
+        print(f"  containment in the SLA report: {containment['overall']}")
+
+
+async def _containment(stack: RunningStack) -> dict[str, Any]:
+    async with httpx.AsyncClient(base_url=stack.inbox_url, timeout=60) as client:
+        login = await client.post(
+            "/api/v1/auth/login",
+            json={"email": stack.staff_email, "password": stack.staff_password},
+        )
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        response = await client.get("/api/v1/sla/report", headers=headers)
+    assert response.status_code == 200, response.text
+    containment: dict[str, Any] = response.json()["containment"]
+    return containment
 
 
 async def test_a_deliberately_wrong_check_fails(stack: RunningStack) -> None:
