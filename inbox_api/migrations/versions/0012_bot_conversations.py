@@ -1,7 +1,7 @@
 """bot_conversations: every conversation the assistant held, for containment in the SLA report
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-01 06:40:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from kit.orm import UtcDateTime
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
