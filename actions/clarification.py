@@ -22,12 +22,15 @@ from actions.domain_names import (
     ACTION_OFF_TOPIC,
     DUTCH,
     ENGLISH,
+    ENTITY_FAQ_TOPIC,
     INTENT_DENY,
+    INTENT_FAQ,
     INTENT_NLU_FALLBACK,
     INTENT_OUT_OF_SCOPE,
     UTTER_CLARIFY,
     UTTER_NO_WORDS,
 )
+from actions.faq import asked_topic
 from actions.language import conversation_language
 from actions.understanding import has_no_words, repeated_failure
 
@@ -122,9 +125,18 @@ class ActionClarify(Action):  # type: ignore[misc]
         if not candidates or repeated_failure(tracker):
             return [FollowupAction(ACTION_OFF_TOPIC)]
         language = conversation_language(tracker)
-        entities = latest.get("entities") or []
+        entities = list(latest.get("entities") or [])
+        topic = asked_topic(latest)
         buttons = [
-            {"title": INTENT_LABELS[intent][language], "payload": button_payload(intent, entities)}
+            {
+                "title": INTENT_LABELS[intent][language],
+                # The FAQ topic rides along, so the button's answer needs no second guess.
+                "payload": button_payload(
+                    intent,
+                    [*entities, {"entity": ENTITY_FAQ_TOPIC, "value": topic}]
+                    if intent == INTENT_FAQ and topic else entities,
+                ),
+            }
             for intent in candidates
         ]
         buttons.append({"title": NEITHER_LABEL[language], "payload": f"/{INTENT_DENY}"})

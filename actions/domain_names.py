@@ -167,6 +167,40 @@ RESPONSES: Final = frozenset(
     }
 )
 
+# --- general shop questions (actions/faq.py) --------------------------------------------
+# Not in domain.yml yet: the retrieval intent `faq` and its training data come with the next
+# model (docs/training.md, "Brand answers"); until then nothing in the dialogue runs
+# action_answer_faq, and these names are not in the sets above.
+INTENT_FAQ: Final = "faq"
+ACTION_ANSWER_FAQ: Final = "action_answer_faq"
+# A clarification button's entity naming the FAQ topic the customer picked.
+ENTITY_FAQ_TOPIC: Final = "faq_topic"
+# The retrieval intent's topics (faq/<topic>), one answer each in the catalogue.
+FAQ_TOPICS: Final = (
+    "shipping_costs",
+    "delivery_times",
+    "shipping_countries",
+    "customs_outside_eu",
+    "payment_methods",
+    "pay_later",
+    "store_hours",
+    "store_addresses",
+    "size_advice",
+    "exchanges",
+    "change_order",
+    "cancel_order",
+    "gift_cards",
+    "discount_codes",
+    "newsletter",
+    "invoices",
+    "sustainability",
+    "refund_time",
+)
+# The topics answered from data (stores, size charts) before the answer's own text.
+FAQ_STORE_HOURS: Final = "store_hours"
+FAQ_STORE_ADDRESSES: Final = "store_addresses"
+FAQ_SIZE_ADVICE: Final = "size_advice"
+
 # --- escalation reasons (docs/contracts.md) --------------------------------------------
 REASON_FALLBACK: Final = "fallback"
 REASON_OUT_OF_SCOPE: Final = "out_of_scope"

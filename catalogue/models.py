@@ -1,9 +1,10 @@
-"""The brand's data: products and variants, orders, returns, events and registrations."""
+"""The brand's data: products and variants, orders, returns, events and registrations, stores
+with their opening hours, size charts, and the answers to general shop questions."""
 
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -18,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from kit.answer_tables import declare_answer_tables
 from kit.orm import UtcDateTime, named_metadata
 
 Money = Numeric(10, 2)
@@ -305,3 +307,165 @@ class VerificationAttempt(Base):
     customer: Mapped[str] = mapped_column(String(260), index=True)
     succeeded: Mapped[bool]
     attempted_at: Mapped[datetime] = mapped_column(index=True)
+
+
+# Declared once in kit/answer_tables.py: the inbox's trainer page edits the same two tables.
+_answers_table, _answer_versions_table = declare_answer_tables(Base.metadata)
+
+
+class FaqAnswer(Base):
+    """The brand's current answer to one general shop question (`faq/<topic>`), in both languages.
+
+    Trainers edit it on the trainer page without retraining (docs/contracts.md, "Brand answers").
+    """
+
+    __table__ = _answers_table
+
+    topic: Mapped[str]
+    title_en: Mapped[str]
+    title_nl: Mapped[str]
+    body_en: Mapped[str]
+    body_nl: Mapped[str]
+    version: Mapped[int]
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str]
+
+    def title(self, language: str) -> str:
+        """The topic's title in the conversation language."""
+        return self.title_nl if language == "nl" else self.title_en
+
+    def body(self, language: str) -> str:
+        """The answer in the conversation language."""
+        return self.body_nl if language == "nl" else self.body_en
+
+
+class FaqAnswerVersion(Base):
+    """Every version an answer has had: the change history trainers see."""
+
+    __table__ = _answer_versions_table
+
+    id: Mapped[int]
+    topic: Mapped[str]
+    version: Mapped[int]
+    body_en: Mapped[str]
+    body_nl: Mapped[str]
+    changed_at: Mapped[datetime]
+    changed_by: Mapped[str]
+    note: Mapped[str | None]
+
+
+class Store(Base):
+    """One of the brand's shops, with its weekly opening hours."""
+
+    __tablename__ = "stores"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    city: Mapped[str] = mapped_column(String(60), unique=True)
+    street: Mapped[str] = mapped_column(String(120))
+    postcode: Mapped[str] = mapped_column(String(12))
+    phone: Mapped[str] = mapped_column(String(20))
+
+    hours: Mapped[list[StoreHours]] = relationship(
+        back_populates="store", lazy="raise", order_by="StoreHours.weekday"
+    )
+
+
+class StoreHours(Base):
+    """Opening hours on one weekday (0 = Monday); a weekday without a row is closed."""
+
+    __tablename__ = "store_hours"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int]
+    opens: Mapped[time]
+    closes: Mapped[time]
+
+    store: Mapped[Store] = relationship(back_populates="hours", lazy="raise")
+
+    __table_args__ = (
+        UniqueConstraint("store_id", "weekday", name="uq_store_hours_store_weekday"),
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
+        CheckConstraint("closes > opens", name="closes_after_opening"),
+    )
+
+
+class StoreSpecialDay(Base):
+    """Hours that differ from the week: on a date, or on a public holiday by its name.
+
+    `holiday` is the English name the `holidays` library gives a Dutch public holiday
+    ("Second Day of Christmas"), so the rule holds every year. No store means every store;
+    no hours means closed. A public holiday without a rule is a closed day.
+    """
+
+    __tablename__ = "store_special_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stores.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date | None] = mapped_column(index=True)
+    holiday: Mapped[str | None] = mapped_column(String(60))
+    opens: Mapped[time | None]
+    closes: Mapped[time | None]
+    note_en: Mapped[str | None] = mapped_column(String(200))
+    note_nl: Mapped[str | None] = mapped_column(String(200))
+
+    __table_args__ = (
+        CheckConstraint("(day IS NULL) <> (holiday IS NULL)", name="day_or_holiday"),
+        CheckConstraint("(opens IS NULL) = (closes IS NULL)", name="hours_complete"),
+        CheckConstraint("closes IS NULL OR closes > opens", name="closes_after_opening"),
+    )
+
+
+class SizeChart(Base):
+    """The size chart of one product category, with how its sizes fit."""
+
+    __tablename__ = "size_charts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category: Mapped[str] = mapped_column(String(40), unique=True)
+    # The body height the lengths are cut for; NULL when length does not matter (shoes).
+    height_min_cm: Mapped[int | None]
+    height_max_cm: Mapped[int | None]
+    fit_en: Mapped[str] = mapped_column(String(300))
+    fit_nl: Mapped[str] = mapped_column(String(300))
+
+    rows: Mapped[list[SizeChartRow]] = relationship(
+        back_populates="chart", lazy="raise", order_by="SizeChartRow.position"
+    )
+
+    def fit(self, language: str) -> str:
+        """How the category fits, in the conversation language."""
+        return self.fit_nl if language == "nl" else self.fit_en
+
+
+class SizeChartRow(Base):
+    """One size of a chart with its body measurements in cm (ranges inclusive)."""
+
+    __tablename__ = "size_chart_rows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chart_id: Mapped[int] = mapped_column(
+        ForeignKey("size_charts.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    size: Mapped[str] = mapped_column(String(12))
+    # The European (Dutch) numeric sizes this size covers, e.g. 38 for M; NULL when none.
+    eu_min: Mapped[int | None]
+    eu_max: Mapped[int | None]
+    chest_min: Mapped[int | None]
+    chest_max: Mapped[int | None]
+    waist_min: Mapped[int | None]
+    waist_max: Mapped[int | None]
+    hip_min: Mapped[int | None]
+    hip_max: Mapped[int | None]
+    # Shoes: the foot length in mm this size fits.
+    foot_mm: Mapped[int | None]
+
+    chart: Mapped[SizeChart] = relationship(back_populates="rows", lazy="raise")
+
+    __table_args__ = (
+        UniqueConstraint("chart_id", "size", name="uq_size_chart_rows_chart_size"),
+    )

@@ -1,4 +1,5 @@
-"""The queries the assistant asks: products, orders and returns, events and signups."""
+"""The queries the assistant asks: products, orders and returns, events and signups, and the
+brand's answers, stores and size charts."""
 
 from __future__ import annotations
 
@@ -7,16 +8,17 @@ import secrets
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from rapidfuzz import fuzz
 from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from catalogue.models import (
     Event,
+    FaqAnswer,
     Order,
     OrderLine,
     OrderStatus,
@@ -26,6 +28,9 @@ from catalogue.models import (
     Return,
     ReturnLine,
     ReturnStatus,
+    SizeChart,
+    Store,
+    StoreSpecialDay,
     Variant,
     VerificationAttempt,
 )
@@ -380,6 +385,38 @@ class Catalogue:
             session.add(created)
             await session.flush()
         return ReturnCheck(check.order, line, None, created)
+
+    # The brand's answers, stores and size charts (read fresh: trainers edit answers live)
+
+    async def faq_answer(self, topic: str) -> FaqAnswer | None:
+        """The current answer to a general shop question, or None for an unknown topic."""
+        async with self._sessions() as session:
+            return await session.get(FaqAnswer, topic)
+
+    async def stores(self) -> list[Store]:
+        """Every store with its weekly hours, by city."""
+        statement = select(Store).options(selectinload(Store.hours)).order_by(Store.city)
+        async with self._sessions() as session:
+            return list(await session.scalars(statement))
+
+    async def special_days(self, first: date, last: date) -> list[StoreSpecialDay]:
+        """Holiday rules, and the dated special days between `first` and `last` inclusive."""
+        statement = select(StoreSpecialDay).where(
+            or_(StoreSpecialDay.holiday.is_not(None),
+                StoreSpecialDay.day.between(first, last))
+        )
+        async with self._sessions() as session:
+            return list(await session.scalars(statement.order_by(StoreSpecialDay.id)))
+
+    async def size_chart(self, category: str) -> SizeChart | None:
+        """The size chart of a product category, with its rows."""
+        statement = (
+            select(SizeChart)
+            .where(SizeChart.category == category)
+            .options(selectinload(SizeChart.rows))
+        )
+        async with self._sessions() as session:
+            return await session.scalar(statement)
 
     # Events
 

@@ -22,6 +22,7 @@ from ruamel.yaml import YAML
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from catalogue.brand_seed import BrandSeedReport, seed_brand
 from catalogue.models import (
     CareWash,
     Event,
@@ -447,27 +448,35 @@ class SeedReport:
     moved_events: int = 0
     moved_restocks: int = 0
     care_labels: int = 0
+    brand: BrandSeedReport = field(default_factory=BrandSeedReport)
 
     @property
     def added(self) -> bool:
         """True when the run added anything."""
-        return any((self.products, self.orders, self.returns, self.events))
+        return any((self.products, self.orders, self.returns, self.events)) or self.brand.added
 
     @property
     def changed(self) -> bool:
         """True when the run added or moved anything."""
         moves = (self.moved_orders, self.moved_returns, self.moved_events, self.moved_restocks)
-        return self.added or any(moves) or bool(self.care_labels)
+        return (self.added or any(moves) or bool(self.care_labels)
+                or bool(self.brand.special_days))
 
     def summary(self) -> str:
         """One or two sentences for the command line."""
         if not self.changed:
             return "Catalogue already seeded: nothing changed."
         sentences = []
-        if self.added:
+        if any((self.products, self.orders, self.returns, self.events)):
             sentences.append(
                 f"Seeded {self.products} products, {self.orders} orders, {self.returns} returns "
                 f"and {self.events} events."
+            )
+        if self.brand.added:
+            sentences.append(
+                f"Seeded {self.brand.answers} answers, {self.brand.stores} stores, "
+                f"{self.brand.special_days} special opening days and "
+                f"{self.brand.size_charts} size charts."
             )
         if any((self.moved_orders, self.moved_returns, self.moved_events, self.moved_restocks)):
             sentences.append(
@@ -624,6 +633,7 @@ async def _seed(
             event.starts_at, event.ends_at = starts_at, ends_at
             report.moved_events += 1
     await session.flush()
+    report.brand = await seed_brand(session, today, now)
     return report
 
 

@@ -20,6 +20,7 @@ from inbox_api.answers.router import router as answers_router
 from inbox_api.assignment.router import router as assignment_router
 from inbox_api.assignment.service import Assigner
 from inbox_api.background import stop_task
+from inbox_api.brand_answers.router import router as brand_answers_router
 from inbox_api.conversations.router import router as conversations_router
 from inbox_api.delivery.rasa import RasaClient
 from inbox_api.delivery.router import router as delivery_router
@@ -59,6 +60,7 @@ log = logging.getLogger(__name__)
 # Every domain's router; a new domain (e.g. nlu_review) adds its router here.
 ROUTERS: list[APIRouter] = [
     health_router,
+    brand_answers_router,
     staff_router,
     tickets_router,
     assignment_router,

@@ -43,6 +43,8 @@ LANGUAGES = ("en", "nl")
 # test.yml is the untouched held-out split the headline numbers come from.
 DEV_FILE = "dev.yml"
 TEST_FILE = "test.yml"
+# tests/nlu/<lang>/faq_test.yml: held-out general shop questions, one block per FAQ topic.
+FAQ_FILE = "faq_test.yml"
 FALLBACK = "nlu_fallback"
 OUT_OF_SCOPE = "out_of_scope"
 
@@ -55,16 +57,22 @@ class Parsed:
     ranking: list[tuple[str, float]]
     entities: list[dict[str, Any]]
     language: str | None
+    # The ResponseSelector's full answer per retrieval intent: {"faq": "faq/gift_cards"}.
+    retrieval: dict[str, str] = field(default_factory=dict)
 
     def intent(self, threshold: float, ambiguity: float) -> str:
-        """The final intent as the FallbackClassifier with these thresholds would give it."""
+        """The final intent as the FallbackClassifier with these thresholds would give it.
+
+        A retrieval intent is named with its topic (faq/gift_cards), as the held-out files
+        label it, so a wrong topic counts as a wrong intent.
+        """
         if not self.ranking:
             return FALLBACK
         top_name, top = self.ranking[0]
         second = self.ranking[1][1] if len(self.ranking) > 1 else 0.0
         if top < threshold or top - second < ambiguity:
             return FALLBACK
-        return top_name
+        return self.retrieval.get(top_name, top_name)
 
 
 @dataclass
@@ -137,6 +145,13 @@ async def parse_all(model: Path, texts: Sequence[str]) -> list[Parsed]:
             if item["name"] != FALLBACK
         ]
         detection = result.get("language_detection") or {}
+        selectors = result.get("response_selector") or {}
+        retrieval = {
+            name: str(selector["response"]["intent_response_key"])
+            for name, selector in selectors.items()
+            if name != "all_retrieval_intents"
+            and (selector.get("response") or {}).get("intent_response_key")
+        }
         parsed.append(
             Parsed(
                 text=text,
@@ -146,6 +161,7 @@ async def parse_all(model: Path, texts: Sequence[str]) -> list[Parsed]:
                     for e in result.get("entities") or []
                 ],
                 language=detection.get("code"),
+                retrieval=retrieval,
             )
         )
     return parsed
@@ -214,6 +230,27 @@ def split_report(examples: Sequence[Example], parsed: Sequence[Parsed], language
         "language_detection_errors": [
             {"text": p.text, "detected": p.language} for p in parsed if p.language != language
         ],
+        "errors": [
+            {"text": e.text, "expected": e.intent, "predicted": predicted[i]}
+            for i, e in enumerate(examples) if predicted[i] != e.intent
+        ],
+    }
+
+
+def topic_report(examples: Sequence[Example], parsed: Sequence[Parsed], threshold: float,
+                 ambiguity: float) -> dict[str, Any]:
+    """Held-out FAQ questions: the share answered with the right topic, overall and per topic."""
+    truth = [e.intent for e in examples]
+    predicted = [p.intent(threshold, ambiguity) for p in parsed]
+    per_topic: dict[str, list[bool]] = {}
+    for expected, got in zip(truth, predicted, strict=True):
+        per_topic.setdefault(expected, []).append(expected == got)
+    return {
+        "examples": len(examples),
+        "topic_accuracy": round(sum(t == p for t, p in zip(truth, predicted, strict=True))
+                                / max(len(truth), 1), 4),
+        "per_topic_accuracy": {topic: round(sum(hits) / len(hits), 4)
+                               for topic, hits in sorted(per_topic.items())},
         "errors": [
             {"text": e.text, "expected": e.intent, "predicted": predicted[i]}
             for i, e in enumerate(examples) if predicted[i] != e.intent
@@ -333,6 +370,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      ambiguity, args.out / f"confusion_{language}.png"),
                 "dev": split_report(*split(language, DEV_FILE), language, threshold,
                                     ambiguity, None),
+                "faq": topic_report(*split(language, FAQ_FILE), threshold, ambiguity),
             }
             for language in LANGUAGES
         },
@@ -371,6 +409,11 @@ def summary(report: dict[str, Any]) -> str:
     ]
     for language, splits in report["languages"].items():
         for name, numbers in splits.items():
+            if "topic_accuracy" in numbers:
+                if numbers["examples"]:
+                    lines.append(f"  {language} {name}: n={numbers['examples']}"
+                                 f"  topic accuracy {numbers['topic_accuracy']}")
+                continue
             lines.append(
                 f"  {language} {name}: n={numbers['examples']}"
                 f"  intent macro-F1 {numbers['intent_macro_f1']}"

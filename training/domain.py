@@ -21,6 +21,8 @@ class DomainNames:
 
     intents: frozenset[str]
     entities: frozenset[str]
+    # Retrieval intents (faq): examples name one of their topics (faq/gift_cards) instead.
+    retrieval_intents: frozenset[str] = frozenset()
 
     @property
     def trainable_entities(self) -> frozenset[str]:
@@ -33,7 +35,9 @@ class DomainNames:
         return frozenset(
             name
             for name in self.intents
-            if name not in UNTRAINABLE_INTENTS and not name.startswith(UNTRAINABLE_PREFIX)
+            if name not in UNTRAINABLE_INTENTS
+            and not name.startswith(UNTRAINABLE_PREFIX)
+            and name not in self.retrieval_intents
         )
 
 
@@ -50,4 +54,15 @@ def _names(entries: Any) -> frozenset[str]:
 def load_domain(path: Path) -> DomainNames:
     """Read intent and entity names from a domain file (list or mapping entries)."""
     data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8")) or {}
-    return DomainNames(intents=_names(data.get("intents")), entities=_names(data.get("entities")))
+    intents = _names(data.get("intents"))
+    # A response `utter_faq/gift_cards` makes `faq/gift_cards` a topic of the retrieval intent.
+    topics = {
+        str(name).removeprefix("utter_")
+        for name in data.get("responses") or {}
+        if "/" in str(name) and str(name).removeprefix("utter_").split("/")[0] in intents
+    }
+    return DomainNames(
+        intents=intents | topics,
+        entities=_names(data.get("entities")),
+        retrieval_intents=frozenset(topic.split("/")[0] for topic in topics),
+    )

@@ -127,7 +127,8 @@ def _target_file(paths: ProjectPaths, intent: str, language: str) -> Path:
     for path, file_language in nlu_files(paths.nlu):
         if file_language == language and has_intent(path.read_text(encoding="utf-8"), intent):
             return path
-    return folder / f"{intent}.yml"
+    # A retrieval topic (faq/gift_cards) goes with its siblings, into faq.yml.
+    return folder / f"{intent.split('/')[0]}.yml"
 
 
 def add_example(paths: ProjectPaths, intent: str, language: str, text: str) -> AddedExample:

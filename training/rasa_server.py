@@ -109,10 +109,17 @@ class RasaClient:
         return response.status_code == 200
 
     async def parse(self, text: str) -> tuple[str, float]:
-        """`POST /model/parse`: the final intent and its confidence."""
+        """`POST /model/parse`: the final intent and its confidence.
+
+        A retrieval intent comes with the ResponseSelector's topic (faq/gift_cards), as the
+        held-out files label it.
+        """
         result = await self._json("POST", "/model/parse", json={"text": text})
         intent = result.get("intent") or {}
-        return str(intent.get("name") or "nlu_fallback"), float(intent.get("confidence") or 0.0)
+        name = str(intent.get("name") or "nlu_fallback")
+        selector = (result.get("response_selector") or {}).get(name) or {}
+        topic = (selector.get("response") or {}).get("intent_response_key")
+        return str(topic or name), float(intent.get("confidence") or 0.0)
 
 
 def redact(text: str, *secrets: str) -> str:

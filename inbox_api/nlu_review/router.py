@@ -189,6 +189,12 @@ async def trainer_page() -> FileResponse:
     return _file("training.html")
 
 
+@page_router.get("/staff/answers/")
+async def answers_page() -> FileResponse:
+    """The answers page: trainers edit the assistant's FAQ answers (assets in the trainer's)."""
+    return _file("answers.html")
+
+
 @page_router.get("/staff/training/{name}")
 async def trainer_asset(name: str) -> FileResponse:
     """Scripts of the trainer page."""

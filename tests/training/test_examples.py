@@ -280,3 +280,24 @@ def test_code_switching_and_short_texts_are_not_refused_for_language(
     ]:
         _, found = check_example(project, "help", language, text)
         assert found == [], (text, found)
+
+
+def test_a_faq_topic_takes_examples_and_the_bare_retrieval_intent_does_not(
+    project: ProjectPaths,
+) -> None:
+    # A retrieval intent: `faq` with one response per topic (utter_faq/<topic>).
+    domain = project.domain.read_text(encoding="utf-8")
+    domain = domain.replace("intents:\n", "intents:\n  - faq\n", 1).rstrip("\n")
+    project.domain.write_text(
+        domain + '\n  utter_faq/gift_cards:\n    - text: "Gift cards"\n', encoding="utf-8"
+    )
+    added = add_example(project, "faq/gift_cards", "nl", "kan ik met een cadeaubon in de sale")
+    assert added.path == project.nlu / "nl" / "faq.yml"
+    assert "- intent: faq/gift_cards" in added.path.read_text(encoding="utf-8")
+    assert validate_data(project) == []
+    assert codes(refuse(project, "faq", "en", "do you sell gift cards")) == [
+        RefusalCode.UNTRAINABLE_INTENT
+    ]
+    assert codes(refuse(project, "faq/no_such_topic", "en", "do you sell gift cards")) == [
+        RefusalCode.UNKNOWN_INTENT
+    ]

@@ -4,7 +4,7 @@
 
 const STRINGS = {
   nl: {
-    title: "Training", to_inbox: "Inbox", logout: "Uitloggen", login_title: "Inloggen",
+    title: "Training", to_inbox: "Inbox", to_answers: "Antwoorden", logout: "Uitloggen", login_title: "Inloggen",
     email: "E-mail", password: "Wachtwoord", login: "Inloggen", login_failed: "Inloggen mislukt",
     not_trainer: "Deze pagina is voor trainers en beheerders.", error: "Er ging iets mis",
     queue_title: "Te beoordelen berichten", st_pending: "Open", st_labelled: "Gelabeld",
@@ -33,7 +33,7 @@ const STRINGS = {
     choose_intent: "Kies een intent",
   },
   en: {
-    title: "Training", to_inbox: "Inbox", logout: "Log out", login_title: "Log in",
+    title: "Training", to_inbox: "Inbox", to_answers: "Answers", logout: "Log out", login_title: "Log in",
     email: "Email", password: "Password", login: "Log in", login_failed: "Login failed",
     not_trainer: "This page is for trainers and admins.", error: "Something went wrong",
     queue_title: "Messages to review", st_pending: "Open", st_labelled: "Labelled",
