@@ -220,17 +220,33 @@ class Stack:
                 None,
                 self.log_dir / "training-worker.log",
             ),
-            Process(
-                "rasa",
-                # The launcher hands RASA_TOKEN to `rasa run` inside the process: not in `ps`.
-                [str(RASA_PYTHON), "-m", "bot.launcher", "--enable-api",
-                 "--cors", *self.cors_origins(),
-                 "--port", str(self.ports.rasa), "--model", str(self.model),
-                 "--endpoints", str(self.endpoints_path), "--credentials", "credentials.yml"],
-                f"http://127.0.0.1:{self.ports.rasa}/status?token={token}",
-                self.log_dir / "rasa.log",
-            ),
+            self._rasa_process("rasa", self.ports.rasa, token),
         ]
+
+    def _rasa_process(self, name: str, port: int, token: str) -> Process:
+        return Process(
+            name,
+            # The launcher hands RASA_TOKEN to `rasa run` inside the process: not in `ps`.
+            [str(RASA_PYTHON), "-m", "bot.launcher", "--enable-api",
+             "--cors", *self.cors_origins(),
+             "--port", str(port), "--model", str(self.model),
+             "--endpoints", str(self.endpoints_path), "--credentials", "credentials.yml"],
+            f"http://127.0.0.1:{port}/status?token={token}",
+            self.log_dir / f"{name}.log",
+        )
+
+    def add_rasa(self, port: int, timeout: float = 240.0) -> str:
+        """Start one more Rasa process on the same stores and model; returns its URL.
+
+        Several Rasa processes need the stores of production (DATABASE_URL on PostgreSQL,
+        REDIS_URL): the conversations, their locks and the socket.io rooms are then shared.
+        """
+        name = f"rasa-{sum(p.name.startswith('rasa') for p in self.processes) + 1}"
+        process = self._rasa_process(name, port, self._env.get("RASA_TOKEN", ""))
+        self.processes.append(process)
+        self._spawn(process)
+        self._wait([process], timeout)
+        return f"http://127.0.0.1:{port}"
 
     def cors_origins(self) -> list[str]:
         """Browser origins allowed to call Rasa: the configured ones, else the inbox's demo page."""

@@ -62,6 +62,8 @@ class RunningStack:
     restart_rasa: Callable[[], None]
     # Rasa's SQLite tracker file (used when database_url is SQLite).
     rasa_tracker_db: Path = Path("/nonexistent")
+    # Starts one more Rasa process on the same stores; returns its URL.
+    add_rasa: Callable[[], str]
 
 
 CHROMIUM = "/usr/bin/chromium"
@@ -151,6 +153,7 @@ def running_stack(
             meta=meta,
             restart_rasa=lambda: running.restart("rasa"),
             rasa_tracker_db=Path(work) / "rasa_tracker.db",
+            add_rasa=lambda: running.add_rasa(free_port()),
         )
     finally:
         running.stop()

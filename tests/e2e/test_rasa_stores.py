@@ -14,7 +14,7 @@ import redis
 from scripts.rasa_endpoints import RASA_SCHEMA, redis_key_prefix
 from tests.e2e.conftest import RunningStack, running_stack
 from tests.e2e.test_privacy import export_and_erase
-from tests.e2e.test_support_loop import say_rest
+from tests.e2e.test_support_loop import WidgetCustomer, say_rest, staff_token
 
 pytestmark = pytest.mark.e2e
 
@@ -117,3 +117,36 @@ async def test_conversations_live_in_postgresql_and_survive_a_rasa_restart(
     assert "tickets: 1" in erased and f"rasa events: {len(after)}" in erased
     assert "tickets: 0" in again and "rasa events: 0" in again
     assert await rasa_events(postgres_url, sender) == []
+
+
+async def test_a_reply_sent_through_one_rasa_reaches_a_widget_on_another(
+    tmp_path: Path, postgres_url: str, redis_url: str, redis_prefix: str
+) -> None:
+    with running_stack(tmp_path, postgres_url, redis_url, redis_prefix) as stack:
+        # The widget is connected to a second Rasa process; the inbox delivers through the first.
+        replica = stack.add_rasa()
+        customer = WidgetCustomer(replica)
+        await customer.connect()
+        try:
+            await customer.say("ik wil graag met een medewerker praten")
+            promise = " ".join([await customer.next_text(wait=120), *await customer.drain()])
+            assert "collega" in promise.lower(), promise
+            async with httpx.AsyncClient(timeout=30) as client:
+                headers = {"Authorization": f"Bearer {await staff_token(client, stack)}"}
+                listed = await client.get(f"{stack.inbox_url}/api/v1/tickets", headers=headers)
+                assert listed.status_code == 200, listed.text
+                ticket_id = next(
+                    t["id"] for t in listed.json()["items"]
+                    if t["conversation_id"] == customer.session_id
+                )
+                text = f"Ik help u graag verder ({uuid.uuid4().hex[:6]})."
+                sent = await client.post(
+                    f"{stack.inbox_url}/api/v1/tickets/{ticket_id}/replies",
+                    headers=headers, json={"text": text},
+                )
+                assert sent.status_code in (200, 201), sent.text
+                # Rasa at stack.rasa_url ran the relay; the socket lives on the replica.
+                assert await customer.next_text(wait=60) == text
+                assert text not in await customer.drain(quiet=3)
+        finally:
+            await customer.client.disconnect()
