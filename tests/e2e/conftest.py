@@ -60,10 +60,10 @@ class RunningStack:
     meta: MetaChannels
     # Stops the Rasa server and starts it again on the same port and stores.
     restart_rasa: Callable[[], None]
-    # Rasa's SQLite tracker file (used when database_url is SQLite).
-    rasa_tracker_db: Path = Path("/nonexistent")
     # Starts one more Rasa process on the same stores; returns its URL.
     add_rasa: Callable[[], str]
+    # Rasa's SQLite tracker file (used when database_url is SQLite).
+    rasa_tracker_db: Path = Path("/nonexistent")
 
 
 CHROMIUM = "/usr/bin/chromium"
