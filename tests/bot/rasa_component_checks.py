@@ -137,8 +137,7 @@ def check_no_words(storage: LocalModelStorage, context: ExecutionContext) -> Non
         assert output["no_words"] is True and output["entities"] == [], (text, output)
     for text in ["hoi", "42", "Storm?", "é", "M"]:
         [done] = component.process([Message.build(text, intent="greet")])
-        output = done.as_dict(only_output_properties=True)
-        assert output["intent"]["name"] == "greet" and "no_words" not in output, (text, output)
+        assert done.get("intent") == "greet" and done.get("no_words") is None, (text, done.data)
 
 
 if __name__ == "__main__":
