@@ -38,6 +38,9 @@ SLOT_LOOKUP_PURPOSE: Final = "lookup_purpose"
 SLOT_SUBJECT: Final = "subject"
 SLOT_SUBJECT_TURN: Final = "subject_turn"
 SLOT_LISTED_EVENTS: Final = "listed_events"
+# The resolved ticket the satisfaction question is about, and whether a comment may follow.
+SLOT_CSAT_TICKET_ID: Final = "csat_ticket_id"
+SLOT_CSAT_AWAITING_COMMENT: Final = "csat_awaiting_comment"
 
 SLOTS: Final = frozenset(
     {
@@ -46,6 +49,7 @@ SLOTS: Final = frozenset(
         SLOT_VERIFICATION, SLOT_RETURN_ITEM, SLOT_RETURN_REASON, SLOT_ATTENDEE_NAME,
         SLOT_ATTENDEE_EMAIL, SLOT_PLACES, SLOT_LOOKUP_PURPOSE, SLOT_VERIFICATION_LOCKOUT,
         SLOT_SUBJECT, SLOT_SUBJECT_TURN, SLOT_LISTED_EVENTS,
+        SLOT_CSAT_TICKET_ID, SLOT_CSAT_AWAITING_COMMENT,
     }
 )
 
@@ -53,9 +57,10 @@ SLOTS: Final = frozenset(
 ENTITY_AGENT_MESSAGE: Final = "agent_message"
 ENTITY_DELIVERY_ID: Final = "delivery_id"
 ENTITY_DELIVERY_SIGNATURE: Final = "delivery_signature"
+ENTITY_CSAT_RATING: Final = "csat_rating"
 ENTITIES: Final = frozenset(
     {"product", "category", "color", "size", "order_number", "event", "city",
-     ENTITY_AGENT_MESSAGE, ENTITY_DELIVERY_ID, ENTITY_DELIVERY_SIGNATURE}
+     ENTITY_AGENT_MESSAGE, ENTITY_DELIVERY_ID, ENTITY_DELIVERY_SIGNATURE, ENTITY_CSAT_RATING}
 )
 
 # --- intents ---------------------------------------------------------------------------
@@ -84,6 +89,9 @@ INTENT_OUT_OF_SCOPE: Final = "out_of_scope"
 INTENT_NLU_FALLBACK: Final = "nlu_fallback"
 INTENT_EXTERNAL_AGENT_MESSAGE: Final = "EXTERNAL_agent_message"
 INTENT_EXTERNAL_HANDBACK: Final = "EXTERNAL_handback"
+# The satisfaction survey's buttons.
+INTENT_CSAT_ANSWER: Final = "csat_answer"
+INTENT_CSAT_NO_COMMENT: Final = "csat_no_comment"
 
 # Intents a customer can express (the NLU model's label set, without nlu_fallback).
 CUSTOMER_INTENTS: Final = (
@@ -96,7 +104,7 @@ CUSTOMER_INTENTS: Final = (
 )
 INTENTS: Final = frozenset(
     {*CUSTOMER_INTENTS, INTENT_NLU_FALLBACK, INTENT_EXTERNAL_AGENT_MESSAGE,
-     INTENT_EXTERNAL_HANDBACK}
+     INTENT_EXTERNAL_HANDBACK, INTENT_CSAT_ANSWER, INTENT_CSAT_NO_COMMENT}
 )
 
 # --- forms -----------------------------------------------------------------------------
@@ -127,6 +135,8 @@ ACTION_RELAY_AGENT_MESSAGE: Final = "action_relay_agent_message"
 ACTION_HANDBACK: Final = "action_handback"
 ACTION_CLARIFY: Final = "action_clarify"
 ACTION_OFF_TOPIC: Final = "action_off_topic"
+ACTION_CSAT_ANSWER: Final = "action_csat_answer"
+ACTION_CSAT_COMMENT: Final = "action_csat_comment"
 
 ACTIONS: Final = frozenset(
     {
@@ -136,7 +146,8 @@ ACTIONS: Final = frozenset(
         ACTION_ORDER_STATUS, ACTION_VALIDATE_ORDER_LOOKUP_FORM, ACTION_EVENT_LIST,
         ACTION_EVENT_DETAILS, ACTION_EVENT_SIGNUP, ACTION_VALIDATE_EVENT_SIGNUP_FORM,
         ACTION_ESCALATE, ACTION_FORWARD_TO_INBOX, ACTION_RELAY_AGENT_MESSAGE,
-        ACTION_HANDBACK, ACTION_CLARIFY, ACTION_OFF_TOPIC,
+        ACTION_HANDBACK, ACTION_CLARIFY, ACTION_OFF_TOPIC, ACTION_CSAT_ANSWER,
+        ACTION_CSAT_COMMENT,
     }
 )
 
@@ -157,6 +168,15 @@ UTTER_FORWARD_FAILED: Final = "utter_forward_failed"
 UTTER_HANDBACK: Final = "utter_handback"
 UTTER_OFF_TOPIC: Final = "utter_off_topic"
 UTTER_NO_WORDS: Final = "utter_no_words"
+UTTER_CSAT_QUESTION_GOOD_BAD: Final = "utter_csat_question_good_bad"
+UTTER_CSAT_QUESTION_ONE_TO_FIVE: Final = "utter_csat_question_one_to_five"
+UTTER_CSAT_COMMENT_OFFER: Final = "utter_csat_comment_offer"
+UTTER_CSAT_COMMENT_GO_AHEAD: Final = "utter_csat_comment_go_ahead"
+UTTER_CSAT_COMMENT_THANKS: Final = "utter_csat_comment_thanks"
+UTTER_CSAT_DONE: Final = "utter_csat_done"
+UTTER_CSAT_ALREADY_ANSWERED: Final = "utter_csat_already_answered"
+UTTER_CSAT_CLOSED: Final = "utter_csat_closed"
+UTTER_CSAT_UNAVAILABLE: Final = "utter_csat_unavailable"
 
 RESPONSES: Final = frozenset(
     {
@@ -164,6 +184,10 @@ RESPONSES: Final = frozenset(
         UTTER_AFFIRM_ACK, UTTER_DENY_ACK, UTTER_LANGUAGE_CHANGED, UTTER_CLARIFY,
         UTTER_ESCALATED, UTTER_ESCALATED_NO_TIME, UTTER_ESCALATION_FAILED,
         UTTER_FORWARD_FAILED, UTTER_HANDBACK, UTTER_OFF_TOPIC, UTTER_NO_WORDS,
+        UTTER_CSAT_QUESTION_GOOD_BAD,
+        UTTER_CSAT_QUESTION_ONE_TO_FIVE, UTTER_CSAT_COMMENT_OFFER, UTTER_CSAT_COMMENT_GO_AHEAD,
+        UTTER_CSAT_COMMENT_THANKS, UTTER_CSAT_DONE, UTTER_CSAT_ALREADY_ANSWERED,
+        UTTER_CSAT_CLOSED, UTTER_CSAT_UNAVAILABLE,
     }
 )
 

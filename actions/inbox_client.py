@@ -1,4 +1,5 @@
-"""The inbox API over HTTP: escalation packets and review reports (docs/contracts.md)."""
+"""The inbox API over HTTP: escalation packets, review reports and the satisfaction survey
+(docs/contracts.md)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,15 @@ class EscalationReceipt:
 
     ticket_id: str
     first_response_due_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CsatOffer:
+    """The satisfaction question to ask: about which ticket, on which scale."""
+
+    ticket_id: str
+    # "good_bad" or "one_to_five"
+    scale: str
 
 
 class InboxClient:
@@ -69,6 +79,45 @@ class InboxClient:
             accepted=(200, 404, 409, 422),
         )
         return response.status_code == 200
+
+    async def offer_csat(self, delivery_id: str, conversation_id: str) -> CsatOffer | None:
+        """Ask whether the ticket this hand-back resolved gets the satisfaction question.
+
+        The inbox decides (a colleague answered, never asked before, the channel still takes
+        a message) and records the question as asked; None when it is not to be asked.
+        """
+        response = await self._post(
+            "/api/v1/csat/offers",
+            {"delivery_id": delivery_id, "conversation_id": conversation_id},
+            accepted=(200,),
+        )
+        try:
+            body = response.json()
+            if not body.get("offered"):
+                return None
+            return CsatOffer(str(body["ticket_id"]), str(body["scale"]))
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise InboxUnavailable("inbox answered the survey offer oddly") from error
+
+    async def answer_csat(self, ticket_id: str, conversation_id: str, rating: str) -> str:
+        """Store the customer's rating; the inbox's verdict (`recorded`, `closed`, ...)."""
+        return await self._csat("answers", ticket_id, conversation_id, {"rating": rating})
+
+    async def comment_csat(self, ticket_id: str, conversation_id: str, comment: str) -> str:
+        """Store the optional comment after a rating; the inbox's verdict."""
+        return await self._csat("comments", ticket_id, conversation_id, {"comment": comment})
+
+    async def _csat(
+        self, kind: str, ticket_id: str, conversation_id: str, fields: dict[str, str]
+    ) -> str:
+        if not ticket_id.isdigit() or len(ticket_id) > 9:
+            return "not_asked"
+        body = {"ticket_id": int(ticket_id), "conversation_id": conversation_id, **fields}
+        response = await self._post(f"/api/v1/csat/{kind}", body, accepted=(200,))
+        try:
+            return str(response.json()["status"])
+        except (ValueError, KeyError, TypeError) as error:
+            raise InboxUnavailable("inbox answered the survey oddly") from error
 
     async def report_for_review(self, report: dict[str, Any]) -> None:
         """POST a review report; raise InboxUnavailable unless the inbox answers 201."""

@@ -16,6 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.csat import ask_after_handback
 from actions.domain_names import (
     ACTION_HANDBACK,
     ACTION_RELAY_AGENT_MESSAGE,
@@ -144,9 +145,12 @@ class ActionRelayAgentMessage(Action):  # type: ignore[misc]
 class ActionHandback(Action):  # type: ignore[misc]
     """Gives the conversation back to the assistant when the inbox resolved the ticket."""
 
-    def __init__(self, signing_secret: str | None = None) -> None:
+    def __init__(
+        self, signing_secret: str | None = None, inbox: InboxClient | None = None
+    ) -> None:
         """The secret defaults to the action server's DELIVERY_SIGNING_SECRET."""
         self._secret = signing_secret
+        self._inbox = inbox
 
     def name(self) -> str:
         """Name in domain.yml."""
@@ -155,9 +159,14 @@ class ActionHandback(Action):  # type: ignore[misc]
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Clears the hand-off state and says, in the customer's language, that we're back."""
+        """Clears the hand-off state, says that we're back, and asks the satisfaction question
+        when the inbox wants it asked (in the customer's language)."""
         secret = get_settings().delivery_signing_secret if self._secret is None else self._secret
-        if signed_delivery(tracker, INTENT_EXTERNAL_HANDBACK, secret) is None:
+        delivery = signed_delivery(tracker, INTENT_EXTERNAL_HANDBACK, secret)
+        if delivery is None:
             return []
         dispatcher.utter_message(response=UTTER_HANDBACK)
-        return [SlotSet(SLOT_HUMAN_OWNED, False), SlotSet(SLOT_TICKET_ID, None)]
+        survey = await ask_after_handback(
+            self._inbox or InboxClient(), delivery.delivery_id, tracker.sender_id, dispatcher
+        )
+        return [SlotSet(SLOT_HUMAN_OWNED, False), SlotSet(SLOT_TICKET_ID, None), *survey]

@@ -2,7 +2,9 @@
 assistant stays silent and forwards every customer message to the inbox.
 
 Rules cannot say "any intent", so this policy does it: it runs before all others and
-abstains (all-zero prediction) whenever the conversation is the assistant's own.
+abstains (all-zero prediction) whenever the conversation is the assistant's own. The same
+"any message" need comes back after a resolved ticket: the customer's optional comment on
+the satisfaction question is whatever they type next.
 """
 
 from __future__ import annotations
@@ -15,10 +17,33 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.handoff_rules import HUMAN_OWNED_SLOT, next_handoff_action
+from bot.handoff_rules import (
+    ACTION_LISTEN,
+    CSAT_AWAITING_COMMENT_SLOT,
+    HUMAN_OWNED_SLOT,
+    next_handoff_action,
+)
+
+
+def action_before_latest_message(tracker: DialogueStateTracker) -> Optional[str]:
+    """The assistant's last action (not listening) before the customer's latest message."""
+    seen_message = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            if seen_message:
+                return None
+            seen_message = True
+        elif (
+            seen_message
+            and isinstance(event, ActionExecuted)
+            and event.action_name not in (None, ACTION_LISTEN)
+        ):
+            return event.action_name
+    return None
 
 
 @DefaultV1Recipe.register(
@@ -66,6 +91,8 @@ class HumanHandoffPolicy(Policy):
             if tracker.latest_message
             else None,
             human_owned=bool(tracker.get_slot(HUMAN_OWNED_SLOT)),
+            awaiting_comment=bool(tracker.get_slot(CSAT_AWAITING_COMMENT_SLOT)),
+            previous_action=action_before_latest_message(tracker),
         )
         probabilities = self._default_predictions(domain)
         if action is None or action not in domain.action_names_or_texts:

@@ -22,6 +22,8 @@ from inbox_api.assignment.service import Assigner
 from inbox_api.background import stop_task
 from inbox_api.brand_answers.router import router as brand_answers_router
 from inbox_api.conversations.router import router as conversations_router
+from inbox_api.csat.router import router as csat_router
+from inbox_api.dashboard.router import router as dashboard_router
 from inbox_api.delivery.rasa import RasaClient
 from inbox_api.delivery.router import router as delivery_router
 from inbox_api.delivery.worker import DeliveryWorker
@@ -69,6 +71,8 @@ ROUTERS: list[APIRouter] = [
     answers_router,
     snooze_router,
     notifications_router,
+    csat_router,
+    dashboard_router,
     delivery_router,
     sla_router,
     conversations_router,

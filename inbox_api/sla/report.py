@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 from sqlalchemy import func, select
@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from inbox_api.conversations import service as conversations
 from inbox_api.conversations.schemas import Bucket, Containment
+from inbox_api.errors import InboxError
 from inbox_api.runtime import Runtime
 from inbox_api.schemas import Instant
 from inbox_api.sla.models import SlaEvent
@@ -60,6 +61,28 @@ def _attainment(counts: Mapping[Metric, list[int]]) -> dict[str, MetricAttainmen
         )
         for m, c in counts.items()
     }
+
+
+def period(
+    since: datetime | None, until: datetime | None, now: datetime, max_days: int
+) -> tuple[datetime, datetime]:
+    """A report's [since, until): the last 30 days by default; InboxError (422) for a bad one."""
+    until = until or now
+    try:
+        since = since or until - timedelta(days=30)
+    except OverflowError:
+        raise InboxError("until is too early for a 30-day report; give since too.", 422) from None
+    if since.tzinfo is None or until.tzinfo is None:
+        raise InboxError("since and until need a UTC offset, e.g. 2026-11-01T00:00:00+01:00.", 422)
+    if since >= until:
+        raise InboxError("since must be before until.", 422)
+    if until - since > timedelta(days=max_days):
+        raise InboxError(
+            f"The report covers at most {max_days} days; "
+            "choose a shorter range between since and until.",
+            422,
+        )
+    return since, until
 
 
 async def build(

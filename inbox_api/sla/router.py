@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from inbox_api.conversations.schemas import Bucket
 from inbox_api.deps import RuntimeDep, SessionDep, SettingsDep, require_roles
-from inbox_api.errors import InboxError
 from inbox_api.sla import report
 from inbox_api.sla.report import SlaReport
 from kit.clock import utc_now
@@ -33,19 +32,5 @@ async def sla_report(
     human, by language, intent, channel and per day or week.
     """
     now = utc_now()
-    until = until or now
-    try:
-        since = since or until - timedelta(days=30)
-    except OverflowError:
-        raise InboxError("until is too early for a 30-day report; give since too.", 422) from None
-    if since.tzinfo is None or until.tzinfo is None:
-        raise InboxError("since and until need a UTC offset, e.g. 2026-11-01T00:00:00+01:00.", 422)
-    if since >= until:
-        raise InboxError("since must be before until.", 422)
-    if until - since > timedelta(days=settings.report_max_days):
-        raise InboxError(
-            f"The report covers at most {settings.report_max_days} days; "
-            "choose a shorter range between since and until.",
-            422,
-        )
+    since, until = report.period(since, until, now, settings.report_max_days)
     return await report.build(session, runtime, since, until, now, bucket)

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Response
 
+from inbox_api.csat import service as csat
+from inbox_api.csat.schemas import CsatOut
 from inbox_api.deps import RuntimeDep, ServiceCaller, SessionDep, TicketWorker
 from inbox_api.runtime import Runtime
 from inbox_api.schemas import Offset, PathId
@@ -145,6 +147,7 @@ async def _detail(
         customer_times = [m.created_at for m in ticket.messages if m.role == "customer"]
         window = reply_window(ticket.channel, max(customer_times, default=None), now)
     packet = masked_packet(ticket.packet)
+    survey = await csat.of_ticket(session, ticket.id)
     return TicketDetail(
         **summary.model_dump(),
         packet=packet,
@@ -161,6 +164,9 @@ async def _detail(
             clocks=clocks,
         ),
         reply_window=ReplyWindowOut(**asdict(window)) if window else None,
+        csat=CsatOut.model_validate(survey[0]).model_copy(update={"follow_up_id": survey[1]})
+        if survey
+        else None,
     )
 
 

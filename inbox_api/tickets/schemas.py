@@ -15,6 +15,7 @@ from pydantic import (
     model_validator,
 )
 
+from inbox_api.csat.schemas import CsatOut
 from inbox_api.schemas import Instant
 from inbox_api.tickets.channels import fallback_name
 from inbox_api.tickets.reasons import Reason, ReasonClass, reason_class
@@ -351,6 +352,8 @@ class TicketDetail(TicketSummary):
     status_changes: list[StatusChangeOut]
     sla: SlaOut
     reply_window: ReplyWindowOut | None = None
+    # The satisfaction survey, once the customer was asked.
+    csat: CsatOut | None = None
 
 
 ReplyMode = Literal["text", "template"]

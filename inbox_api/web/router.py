@@ -59,6 +59,12 @@ async def report_page() -> FileResponse:
     return _file("report.html")
 
 
+@router.get("/staff/dashboard/")
+async def dashboard_page() -> FileResponse:
+    """The dashboard for admins and team leads (charts drawn by the server, CSV export)."""
+    return _file("dashboard.html")
+
+
 @router.get("/demo/")
 async def demo_page() -> FileResponse:
     """The demo brand page with a chat widget talking to Rasa over socket.io."""

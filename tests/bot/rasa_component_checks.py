@@ -74,6 +74,18 @@ def main() -> None:
         "action_relay_agent_message"
     )
 
+    # After the rating, the next message is the optional comment (only that one).
+    rated = [
+        *start, UserUttered("/csat_answer", {"name": "csat_answer", "confidence": 1.0}),
+        ActionExecuted("action_csat_answer"), SlotSet("csat_awaiting_comment", True),
+        ActionExecuted("action_listen"),
+    ]
+    remark = UserUttered("snel geholpen", {"name": "nlu_fallback", "confidence": 1.0})
+    assert predicted(policy, domain, [*rated, remark]) == "action_csat_comment"
+    later = [*rated, customer, ActionExecuted("action_product_price"),
+             ActionExecuted("action_listen"), remark]
+    assert predicted(policy, domain, later) is None
+
     detector = LanguageDetector.create({}, storage, Resource("lang"), context)
     messages = detector.process([Message.build("ik wil mijn bestelling retourneren"),
                                  Message.build("/deny")])

@@ -41,3 +41,50 @@ def test_abstains_when_the_assistant_is_in_charge() -> None:
     assert next_handoff_action("utter_greet", "greet", human_owned=False) is None
     # Mid-turn, after another action, the other policies decide too.
     assert next_handoff_action("action_product_price", "product_price", True) is None
+
+
+def test_survey_buttons_route_to_the_survey_actions() -> None:
+    assert next_handoff_action("action_listen", "csat_answer", False) == "action_csat_answer"
+    assert next_handoff_action("action_listen", "csat_no_comment", False) == (
+        "action_csat_comment"
+    )
+    # A colleague owning a new ticket hears everything, a stray survey button too.
+    assert next_handoff_action("action_listen", "csat_answer", True) == "action_forward_to_inbox"
+    assert next_handoff_action("action_csat_answer", "csat_answer", False) == "action_listen"
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "complaint", "thank", "deny", "greet"])
+def test_the_message_right_after_the_comment_offer_is_the_comment(intent: str) -> None:
+    assert (
+        next_handoff_action(
+            "action_listen", intent, False, awaiting_comment=True,
+            previous_action="action_csat_answer",
+        )
+        == "action_csat_comment"
+    )
+
+
+def test_a_new_question_or_a_later_message_is_no_comment() -> None:
+    # A real request goes to the assistant, not into the survey.
+    assert (
+        next_handoff_action(
+            "action_listen", "order_status", False, awaiting_comment=True,
+            previous_action="action_csat_answer",
+        )
+        is None
+    )
+    # Once the assistant did something else, the offer has passed.
+    assert (
+        next_handoff_action(
+            "action_listen", "nlu_fallback", False, awaiting_comment=True,
+            previous_action="action_product_price",
+        )
+        is None
+    )
+    assert (
+        next_handoff_action(
+            "action_listen", "nlu_fallback", False, awaiting_comment=False,
+            previous_action="action_csat_answer",
+        )
+        is None
+    )

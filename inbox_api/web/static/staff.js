@@ -84,6 +84,7 @@ function logout() {
   $("#training-link").hidden = true;
   $("#reveal-log-link").hidden = true;
   $("#report-link").hidden = true;
+  presenceLeave();
   state.intents = []; state.suggestions = {}; state.revealed = {};
 }
 
@@ -97,6 +98,7 @@ async function enter() {
   // Trainers may not work tickets (the API refuses them): point them to their own page.
   if (!TICKET_ROLES.includes(state.me.role)) { $("#role-view").hidden = false; return; }
   $("#inbox-view").hidden = false;
+  await presenceEnter(state.me).catch((err) => toast(err.message, "bad"));
   // Without the intent list the page still works; resolving just offers no suggestion.
   state.intents = await api("/api/v1/review/domain").then((d) => d.intents, () => []);
   await loadQueue();
@@ -322,6 +324,7 @@ function renderTicket(tk) {
       tk.reply_window.state === "open" ? `${t("window_open")} ${fmtDuration(tk.reply_window.seconds_left * 1000)}`
         : tk.reply_window.state === "human_agent" ? `${t("window_human_agent")} ${fmtTime(tk.reply_window.human_agent_until)}`
         : t("window_" + tk.reply_window.state)) : null,
+    csatLine(tk),
     el("h3", {}, t("sla")),
     el("table", { class: "clocks" }, el("tbody", {},
       ["first_response", "next_response", "resolution"].map((m) => clockRow(m, clocks[m])))),
@@ -425,6 +428,7 @@ function onEvent(type, data) {
   if (type === "sla.breach") toast(`${t("sla_breach")}: #${data.ticket_id} · ${t("m_" + data.metric)}`, "bad");
   if (type === "window.warning") toast(`${t("window_warning")}: #${data.ticket_id} · ${channelLabel(data.channel)} · ${fmtTime(data.closes_at)}`, "warn");
   if (window.agentTools) agentTools.onEvent(type, data);
+  presenceEvent(type, data);
   scheduleReload(data.ticket_id);
 }
 
