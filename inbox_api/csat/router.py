@@ -15,6 +15,7 @@ from inbox_api.csat.schemas import (
     OfferIn,
     OfferOut,
     VerdictOut,
+    masked_comment,
 )
 from inbox_api.deps import RuntimeDep, ServiceCaller, SessionDep
 from inbox_api.schemas import PathId
@@ -65,7 +66,7 @@ async def follow_ups(
 ) -> list[FollowUpOut]:
     """Bad ratings to look at, newest first (admins and team leads)."""
     rows = await service.follow_ups(session, include_done, limit)
-    return [FollowUpOut.model_validate(r) for r in rows]
+    return [FollowUpOut.model_validate(r | {"comment": masked_comment(r["comment"])}) for r in rows]
 
 
 @router.post("/follow-ups/{follow_up_id}/done")

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from inbox_api.schemas import Instant, RowId
+from kit.personal_data import mask
 
 Rating = Literal["good", "bad", "1", "2", "3", "4", "5"]
 # What the customer is told: thanks, "we have your answer already", "the survey closed".
@@ -79,3 +80,8 @@ class FollowUpOut(BaseModel):
     team_id: int | None
     created_at: Instant
     done_at: Instant | None
+
+
+def masked_comment(comment: str | None) -> str | None:
+    """A customer's comment as staff see it: personal data masked, like their messages."""
+    return mask(comment) if comment else comment

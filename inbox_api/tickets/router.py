@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Query, Response
 
 from inbox_api.csat import service as csat
-from inbox_api.csat.schemas import CsatOut
+from inbox_api.csat.schemas import CsatOut, masked_comment
 from inbox_api.deps import RuntimeDep, ServiceCaller, SessionDep, TicketWorker
 from inbox_api.runtime import Runtime
 from inbox_api.schemas import Offset, PathId
@@ -164,7 +164,9 @@ async def _detail(
             clocks=clocks,
         ),
         reply_window=ReplyWindowOut(**asdict(window)) if window else None,
-        csat=CsatOut.model_validate(survey[0]).model_copy(update={"follow_up_id": survey[1]})
+        csat=CsatOut.model_validate(survey[0]).model_copy(
+            update={"follow_up_id": survey[1], "comment": masked_comment(survey[0].comment)}
+        )
         if survey
         else None,
     )

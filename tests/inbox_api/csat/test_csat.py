@@ -170,6 +170,11 @@ async def test_a_bad_rating_opens_a_follow_up_for_the_team_lead(
     ticket, delivery = await _resolved(inbox, rasa_peer, service_headers, "c-bad", staff=agent)
     await _offer(inbox, service_headers, delivery, "c-bad")
     assert await _answer(inbox, service_headers, ticket, "c-bad", "bad") == "recorded"
+    await inbox.client.post(
+        "/api/v1/csat/comments",
+        json={"ticket_id": ticket, "conversation_id": "c-bad", "comment": "Mail anna@example.com"},
+        headers=service_headers,
+    )
     listed = await inbox.client.get("/api/v1/csat/follow-ups", headers=lead)
     assert listed.status_code == 200
     [item] = listed.json()
@@ -179,6 +184,8 @@ async def test_a_bad_rating_opens_a_follow_up_for_the_team_lead(
         team,
         "agent@linde.test",
     )
+    # Personal data in the comment is masked where staff see it, as in the messages.
+    assert item["comment"] == "Mail [email]"
     assert (await inbox.client.get("/api/v1/csat/follow-ups", headers=agent)).status_code == 403
     done = await inbox.client.post(f"/api/v1/csat/follow-ups/{item['id']}/done", headers=lead)
     assert done.status_code == 200 and done.json()["done_at"] is not None
