@@ -300,7 +300,7 @@ def fake_graph_args(port: int, tokens: list[str], webhook_base: str | None = Non
     """The command line of the fake (as `make run` and the tests start it)."""
     args = [sys.executable, "-m", "demo.graph_api", "--port", str(port)]
     for token in tokens:
-        args += ["--token", token]
+        args.append(f"--token={token}")  # a generated token may start with "-"
     if webhook_base:
         args += ["--webhook-base", webhook_base, "--page-id", page_id]
     for origin in allow_origins or []:

@@ -190,7 +190,8 @@ class Stack:
             demo = self.demo_meta
             webhooks = f"http://127.0.0.1:{self.ports.rasa}/webhooks"
             args = [str(APP_PYTHON), "-m", "demo.graph_api", "--port", str(demo.port),
-                    "--token", demo.page_token, "--token", demo.whatsapp_token,
+                    # `--token=...`: a generated token may start with "-".
+                    f"--token={demo.page_token}", f"--token={demo.whatsapp_token}",
                     "--webhook-base", webhooks, "--page-id", demo.page_id]
             for origin in self.inbox_origins():
                 args += ["--allow-origin", origin]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Iterator
 from contextlib import closing
 from typing import Any
 
@@ -20,9 +21,18 @@ from scripts.conversation_eval import report
 from scripts.conversation_eval.cases import LANGUAGES, PARTS, Conversation, Turn, load_suite
 from scripts.conversation_eval.facts import SeedFacts, literal
 from scripts.conversation_eval.player import TicketCounter, play
-from tests.e2e.conftest import RunningStack
+from tests.e2e.conftest import RunningStack, running_stack
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    """A stack of its own: the evaluation verifies, returns and escalates on the demo orders
+    that the other end-to-end tests expect untouched (a return of the Lina wrap dress on
+    order 100234, for one)."""
+    with running_stack(tmp_path_factory.mktemp("eval")) as running:
+        yield running
 
 
 def _selection() -> tuple[list[str], list[str]]:

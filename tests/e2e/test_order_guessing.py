@@ -44,6 +44,14 @@ async def test_guessing_postcodes_from_new_senders_locks_the_order(stack: Runnin
         assert len(ours) == 1, items
         detail_url = f"{stack.inbox_url}/api/v1/tickets/{ours[0]['id']}"
         detail = await client.get(detail_url, headers=headers)
-        entities = detail.json()["packet"]["entities"]
+        masked = detail.json()["packet"]["entities"]
+        # The packet shows the order number masked; an admin reveals it (audited).
+        revealed = await client.post(
+            f"{detail_url}/packet/reveal", headers=headers, json={"reason": "lockout check"}
+        )
+        assert revealed.status_code == 200, revealed.text
+        entities = revealed.json()["packet"]["entities"]
+    shown = [e["value"] for e in masked if e["entity"] == "verification_lockout"]
+    assert len(shown) == 1 and "100512" not in shown[0], masked
     lockouts = [e["value"] for e in entities if e["entity"] == "verification_lockout"]
     assert len(lockouts) == 1 and lockouts[0].startswith("order 100512:"), entities
