@@ -463,6 +463,9 @@ window.agentTools = {
       area.addEventListener("input", () => updatePicker(area));
       area.addEventListener("keydown", onTextKey);
       area.addEventListener("blur", () => setTimeout(() => { if (tools.picker && tools.picker.area === area) closePicker(); }, 150));
+      // A live re-render replaced the text box while its picker was open: open it again on
+      // the new box, so Enter still picks instead of breaking the line.
+      if (document.activeElement === area) updatePicker(area);
     }
     const note = noteArea();
     if (note) note.placeholder = t("mention_hint");
