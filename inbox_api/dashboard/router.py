@@ -37,8 +37,8 @@ TITLES: dict[str, dict[str, str]] = {
     "by_channel": {"nl": "Tickets per kanaal", "en": "Tickets by channel"},
     "by_reason": {"nl": "Tickets per reden", "en": "Tickets by reason"},
     "containment": {
-        "nl": "Opgelost zonder collega (deel van opgeloste tickets)",
-        "en": "Resolved without a colleague (share of resolved tickets)",
+        "nl": "Zonder mens opgelost (deel van de gesprekken)",
+        "en": "Resolved without a human (share of conversations)",
     },
     "csat": {"nl": "Klanttevredenheid per dag", "en": "Customer satisfaction per day"},
     "agents": {"nl": "Belasting per medewerker", "en": "Load per agent"},
@@ -48,7 +48,7 @@ SERIES: dict[str, dict[str, str]] = {
     "next_response": {"nl": "Volgende reactie", "en": "Next response"},
     "resolution": {"nl": "Oplossing", "en": "Resolution"},
     "tickets": {"nl": "Tickets", "en": "Tickets"},
-    "contained": {"nl": "Zonder collega", "en": "Without a colleague"},
+    "contained": {"nl": "Zonder mens", "en": "Without a human"},
     "satisfied": {"nl": "Tevreden (4-5)", "en": "Satisfied (4-5)"},
     "open": {"nl": "Open nu", "en": "Open now"},
     "resolved": {"nl": "Opgelost in periode", "en": "Resolved in period"},
@@ -193,7 +193,7 @@ def csv_rows(data: Dashboard) -> Iterator[tuple[str, str, str, object]]:
         for label, count in counts.items():
             yield section, "tickets", label, count
     for i, day in enumerate(data.days):
-        yield "containment", "resolved_without_colleague", day.isoformat(), data.containment[i]
+        yield "containment", "conversations_without_human", day.isoformat(), data.containment[i]
         yield "csat", "answers", day.isoformat(), data.csat_answers[i]
         yield "csat", "average_1_to_5", day.isoformat(), data.csat_average[i]
         yield "csat", "satisfied_share", day.isoformat(), data.csat_satisfied[i]

@@ -47,7 +47,7 @@ class Dashboard:
     by_language: dict[str, int]
     by_channel: dict[str, int]
     by_reason: dict[str, int]
-    # Share of the day's resolved tickets that no colleague had to answer.
+    # Share of the day's conversations that never reached a colleague (the SLA report's).
     containment: list[float | None]
     csat_answers: list[int]
     csat_average: list[float | None]
@@ -101,15 +101,18 @@ async def build(
     days = business_days(runtime, since, until)
     index = {day: i for i, day in enumerate(days)}
     sla: dict[str, list[float | None]] = {metric: [] for metric in METRICS}
+    containment: list[float | None] = []
     for day in days:
         start, end = _day_bounds(runtime, day)
         daily = await report.build(session, runtime, max(start, since), min(end, until), now)
         for metric in METRICS:
             sla[metric].append(daily.metrics[metric].attainment)
+        # The SLA report's own containment (conversations.service), never a second count.
+        containment.append(daily.containment.overall.containment)
 
     tickets = list(
         await session.execute(
-            select(Ticket.id, Ticket.escalated_at, Ticket.status).where(
+            select(Ticket.id, Ticket.escalated_at).where(
                 Ticket.escalated_at >= since, Ticket.escalated_at < until
             )
         )
@@ -125,9 +128,7 @@ async def build(
         ):
             first_reply[tid] = at
     histogram: Counter[str] = Counter()
-    resolved = [0] * len(days)
-    contained = [0] * len(days)
-    for tid, escalated_at, status in tickets:
+    for tid, escalated_at in tickets:
         reply_at = first_reply.get(tid)
         minutes = (
             runtime.calendar.business_time_between(escalated_at, reply_at).total_seconds() / 60
@@ -135,9 +136,6 @@ async def build(
             else None
         )
         histogram[first_response_bucket(minutes)] += 1
-        if status == "resolved" and (i := index.get(_day_of(runtime, escalated_at))) is not None:
-            resolved[i] += 1
-            contained[i] += reply_at is None
 
     answers = [0] * len(days)
     totals = [0] * len(days)
@@ -162,9 +160,7 @@ async def build(
         by_language=await _grouped(session, Ticket.language, since, until),
         by_channel=await _grouped(session, Ticket.channel, since, until),
         by_reason=await _grouped(session, Ticket.reason, since, until),
-        containment=[
-            round(c / r, 4) if r else None for c, r in zip(contained, resolved, strict=True)
-        ],
+        containment=containment,
         csat_answers=answers,
         csat_average=[round(t / n, 2) if n else None for t, n in zip(totals, answers, strict=True)],
         csat_satisfied=[

@@ -17,7 +17,7 @@ from tests.inbox_api.server import running_server
 from tests.inbox_api.staff.factories import PASSWORD, make_staff
 from tests.inbox_api.tickets.factories import escalation
 from tests.inbox_api.web import test_browser
-from tests.inbox_api.web.test_browser import Served
+from tests.inbox_api.web.test_browser import Served, _report_conversation
 
 pytestmark = pytest.mark.browser
 from playwright.async_api import Browser, Page, expect  # noqa: E402
@@ -151,9 +151,12 @@ async def test_the_dashboard_draws_its_charts_from_real_data(
         await client.post(
             "/api/v1/escalations", json=escalation("d-4", language="en"), headers=SERVICE
         )
-        expected = (
-            await client.get("/api/v1/dashboard", headers=await _headers(client, "lead@linde.test"))
-        ).json()
+        # The assistant held four conversations; one of them (d-1) reached a colleague.
+        for cid in ("d-1", "bot-1", "bot-2", "bot-3"):
+            await _report_conversation(served.url, cid, "nl", "socketio", "product_price")
+        lead = await _headers(client, "lead@linde.test")
+        expected = (await client.get("/api/v1/dashboard", headers=lead)).json()
+        sla_report = (await client.get("/api/v1/sla/report", headers=lead)).json()
 
     page = await browser.new_page(locale="nl-NL", accept_downloads=True)
     await _login(page, served.url, "lead@linde.test", "/staff/dashboard/", "#dashboard-view")
@@ -173,9 +176,11 @@ async def test_the_dashboard_draws_its_charts_from_real_data(
     csat = page.locator("#chart-csat svg circle.point")
     await expect(csat).to_have_count(1)
     assert await csat.get_attribute("data-value") == "0.5"
-    # Containment: of three resolved tickets one needed no colleague.
+    # Containment is the SLA report's: three of four conversations never reached a colleague.
     contained = page.locator("#chart-containment svg circle.point")
-    assert await contained.get_attribute("data-value") == str(round(1 / 3, 4))
+    assert await contained.get_attribute("data-value") == "0.75"
+    assert sla_report["containment"]["overall"]["containment"] == 0.75
+    assert expected["containment"][-1] == 0.75
     # The first-response histogram counts every ticket once (two answered, two not).
     histogram = [
         float(await b.get_attribute("data-value") or 0)
