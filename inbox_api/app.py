@@ -32,6 +32,7 @@ from inbox_api.limits import BodySizeLimit
 from inbox_api.live.broadcaster import Broadcaster, InProcessBroadcaster, RedisBroadcaster
 from inbox_api.live.router import router as live_router
 from inbox_api.live.shutdown import ShutdownNotice
+from inbox_api.model_server.router import router as model_server_router
 from inbox_api.nlu_review.router import page_router as nlu_review_page_router
 from inbox_api.nlu_review.router import router as nlu_review_router
 from inbox_api.notifications.router import router as notifications_router
@@ -78,6 +79,7 @@ ROUTERS: list[APIRouter] = [
     conversations_router,
     live_router,
     nlu_review_router,
+    model_server_router,
     nlu_review_page_router,
     web_router,
 ]

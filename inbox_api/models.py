@@ -5,6 +5,7 @@ from inbox_api.conversations.models import BotConversation
 from inbox_api.csat.models import CsatSurvey, FollowUp
 from inbox_api.db import Base
 from inbox_api.delivery.models import Delivery
+from inbox_api.model_server.models import ModelFile
 from inbox_api.nlu_review.models import ReviewItem, TrainerSnapshot, TrainingJob
 from inbox_api.notifications.models import Notification
 from inbox_api.privacy.models import PrivacyRun, Reveal
@@ -21,6 +22,7 @@ __all__ = [
     "Delivery",
     "FollowUp",
     "Message",
+    "ModelFile",
     "Notification",
     "PrivacyRun",
     "Reveal",

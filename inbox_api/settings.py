@@ -37,6 +37,15 @@ class Settings(BaseSettings):
     demo_graph_url: str | None = None
     rasa_token: str = Field("", validation_alias=_shared("RASA_TOKEN"))
     service_token: str = Field("", validation_alias=AliasChoices("INBOX_SERVICE_TOKEN"))
+    # Rasa sends it (endpoints.yml `models:`) to pull the promoted model; empty: nobody may.
+    model_server_token: str = Field("", validation_alias=_shared("MODEL_SERVER_TOKEN"))
+    # More than 0: the Rasa processes pull the promoted model from /api/v1/model-server/model.
+    model_pull_seconds: int = Field(0, ge=0, validation_alias=_shared("RASA_MODEL_PULL_SECONDS"))
+    # Every Rasa process the trainer page asks which model it runs (comma-separated);
+    # empty: only rasa_url. A balancer hides its replicas, so they are listed here.
+    rasa_replica_urls: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias=_shared("RASA_REPLICA_URLS")
+    )
     jwt_secret: str = Field("", validation_alias=AliasChoices("INBOX_JWT_SECRET"))
     # Shared with the action server: it relays only replies signed with it (docs/contracts.md).
     delivery_signing_secret: str = Field("", validation_alias=_shared("DELIVERY_SIGNING_SECRET"))
@@ -128,11 +137,11 @@ class Settings(BaseSettings):
     # Background workers (delivery, SLA scheduler); pure HTTP tests may switch them off.
     run_workers: bool = True
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "rasa_replica_urls", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
-            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+            return [item.strip().rstrip("/") for item in value.split(",") if item.strip()]
         return value
 
     @property

@@ -7,12 +7,27 @@ drift apart. The inbox's migrations (revision 0005) create them.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Float, Index, MetaData, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    Index,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 from kit.orm import UtcDateTime
 
 JOBS_TABLE = "training_jobs"
 SNAPSHOTS_TABLE = "training_snapshots"
+MODEL_FILES_TABLE = "training_model_files"
+# The snapshot naming the model every Rasa process should run (model server, pull mode).
+SERVING_KEY = "serving"
 
 
 def declare_training_tables(metadata: MetaData) -> tuple[Table, Table]:
@@ -54,3 +69,23 @@ def declare_training_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("updated_at", UtcDateTime(), nullable=False),
     )
     return jobs, snapshots
+
+
+def declare_model_files_table(metadata: MetaData) -> Table:
+    """Add `training_model_files` to `metadata`: the archives the model server hands to Rasa.
+
+    The worker writes a model's archive here when it is promoted, rolled back to or adopted
+    (pull mode); the inbox serves the one the "serving" snapshot names. Archives never change
+    once written, so a model's id is its ETag. The inbox's migrations (revision 0013) create it.
+    """
+    return Table(
+        MODEL_FILES_TABLE,
+        metadata,
+        Column("model_id", String(100), primary_key=True),
+        # The name Rasa gives the pulled archive: `<model id>.tar.gz`, shown by its GET /status.
+        Column("file_name", String(200), nullable=False),
+        Column("sha256", String(64), nullable=False),
+        Column("size", BigInteger, nullable=False),
+        Column("content", LargeBinary, nullable=False),
+        Column("created_at", UtcDateTime(), nullable=False),
+    )

@@ -155,6 +155,7 @@ class Stack:
     # The demo's fake Graph API and mock brand page (None: real Meta settings, or none).
     demo_meta: DemoMeta | None = None
     action_server_token: str = field(default_factory=lambda: secrets.token_hex(24))
+    model_server_token: str = field(default_factory=lambda: secrets.token_hex(24))
     _env: dict[str, str] = field(default_factory=dict, repr=False)
 
     def _child_env(self) -> dict[str, str]:
@@ -170,6 +171,9 @@ class Stack:
         # Rasa sends it with every action call (endpoints.yml); the action server refuses calls
         # without it. A checkout set up before the token existed gets one for this run.
         env.setdefault("ACTION_SERVER_TOKEN", self.action_server_token)
+        # Rasa sends it when it pulls the promoted model (RASA_MODEL_PULL_SECONDS > 0); the inbox
+        # serves the model to no one else.
+        env.setdefault("MODEL_SERVER_TOKEN", self.model_server_token)
         return env
 
     @property

@@ -29,6 +29,7 @@ from training.promotion import (
 from training.rasa_server import RasaClient, RasaError, redact
 from training.rasa_training import TrainingProgress, run_rasa_train
 from training.registry import ModelRecord, ModelRegistry
+from training.serving import LoadIntoRasa, ModelDelivery
 
 JobKind = Literal["train", "promote", "rollback"]
 MODEL_JOB_KINDS: tuple[JobKind, ...] = ("train", "promote", "rollback")
@@ -154,7 +155,11 @@ def snapshot_project(paths: ProjectPaths, target: Path) -> None:
 
 
 async def _train(
-    paths: ProjectPaths, registry: ModelRegistry, reporter: JobReporter, rasa: RasaClient
+    paths: ProjectPaths,
+    registry: ModelRegistry,
+    reporter: JobReporter,
+    rasa: RasaClient,
+    delivery: ModelDelivery,
 ) -> None:
     job = reporter.job
     reporter.update(phase="preparing", progress=0.01, message="copying the training data")
@@ -188,7 +193,7 @@ async def _train(
     )
     registry.save(record)
     if job.promote:
-        await _promote(paths, registry, reporter, rasa, model_id)
+        await _promote(paths, registry, reporter, rasa, model_id, delivery)
         return
     # Without promotion the candidate is still scored, so the trainer sees the gate's verdict.
     await adopt_running_model(paths, registry, rasa, reporter.clock())
@@ -224,6 +229,7 @@ async def _promote(
     reporter: JobReporter,
     rasa: RasaClient,
     model_id: str,
+    delivery: ModelDelivery,
 ) -> None:
     reporter.update(phase="evaluating", progress=EVALUATION_SPAN[0], model_id=model_id)
     result = await promote_model(
@@ -234,6 +240,7 @@ async def _promote(
         reporter.clock(),
         reporter.log_path,
         _evaluation_progress(reporter),
+        delivery,
     )
     if result.promoted:
         reporter.update(
@@ -241,7 +248,7 @@ async def _promote(
             phase="done",
             progress=1.0,
             decision=result.decision,
-            message=f"model {model_id} is now in service",
+            message=in_service(model_id, delivery),
         )
     else:
         reporter.update(
@@ -253,27 +260,48 @@ async def _promote(
         )
 
 
-async def run_job(paths: ProjectPaths, reporter: JobReporter, rasa: RasaClient) -> Job:
-    """Run one claimed model job to its end, recording every step in `reporter`."""
+def in_service(model_id: str, delivery: ModelDelivery, back: bool = False) -> str:
+    """What a finished promotion or rollback says."""
+    if delivery.pulled:
+        return (
+            f"model {model_id} is served; every Rasa process loads it at its next pull"
+            " (the trainer page lists which model each one runs)"
+        )
+    return f"model {model_id} is {'back' if back else 'now'} in service"
+
+
+async def run_job(
+    paths: ProjectPaths,
+    reporter: JobReporter,
+    rasa: RasaClient,
+    delivery: ModelDelivery | None = None,
+) -> Job:
+    """Run one claimed model job to its end, recording every step in `reporter`.
+
+    `delivery` puts a promoted or rolled-back model into service (default: `PUT /model`).
+    """
+    delivery = delivery or LoadIntoRasa(rasa)
     registry = ModelRegistry(paths.models)
     reporter.logs.mkdir(parents=True, exist_ok=True)
     reporter.update(status="running", phase="starting", started_at=reporter.clock())
     try:
         job = reporter.job
         if job.kind == "train":
-            await _train(paths, registry, reporter, rasa)
+            await _train(paths, registry, reporter, rasa, delivery)
         elif job.kind == "promote":
             assert job.model_id is not None
-            await _promote(paths, registry, reporter, rasa, job.model_id)
+            await _promote(paths, registry, reporter, rasa, job.model_id, delivery)
         else:
             reporter.update(phase="loading", progress=0.5)
-            target = await rollback_model(registry, rasa, reporter.clock(), job.model_id)
+            target = await rollback_model(
+                registry, rasa, reporter.clock(), job.model_id, delivery
+            )
             reporter.update(
                 status="succeeded",
                 phase="done",
                 progress=1.0,
                 model_id=target.id,
-                message=f"model {target.id} is back in service",
+                message=in_service(target.id, delivery, back=True),
             )
     except (PromotionError, RasaError) as exc:
         fail(reporter, str(exc), rasa.token)

@@ -16,6 +16,7 @@ from training.model_evaluation import evaluate_models
 from training.paths import ProjectPaths
 from training.rasa_server import RasaClient, RasaError
 from training.registry import ModelRecord, ModelRegistry
+from training.serving import LoadIntoRasa, ModelDelivery, ServedModels, trained_model_is_newer
 
 
 class PromotionError(RuntimeError):
@@ -29,6 +30,26 @@ class PromotionResult:
     promoted: bool
     decision: GateDecision
     record: ModelRecord
+
+
+async def adopt_model_file(
+    registry: ModelRegistry, source: Path, now: datetime
+) -> ModelRecord:
+    """Take a model trained outside the registry (`make train`) in as the one in service."""
+    model_id = registry.new_id(now)
+    folder = registry.folder(model_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    # A copy: the original may be cleaned away, a rollback must still find it.
+    shutil.copy2(source, folder / source.name)
+    record = ModelRecord(
+        id=model_id,
+        created_at=now,
+        data_fingerprint="unknown",
+        model_file=f"{model_id}/{source.name}",
+    )
+    registry.save(record)
+    registry.activate(record, "adopt", now)
+    return registry.get(model_id)
 
 
 async def adopt_running_model(
@@ -49,20 +70,26 @@ async def adopt_running_model(
     source = paths.models / name
     if not name.endswith(".tar.gz") or not source.is_file():
         return None
-    model_id = registry.new_id(now)
-    folder = registry.folder(model_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    # A copy: the original may be cleaned away, a rollback must still find it.
-    shutil.copy2(source, folder / name)
-    record = ModelRecord(
-        id=model_id,
-        created_at=now,
-        data_fingerprint="unknown",
-        model_file=f"{model_id}/{name}",
-    )
-    registry.save(record)
-    registry.activate(record, "adopt", now)
-    return registry.get(model_id)
+    return await adopt_model_file(registry, source, now)
+
+
+async def publish_serving_model(
+    paths: ProjectPaths, registry: ModelRegistry, served: ServedModels, now: datetime
+) -> ModelRecord | None:
+    """At the worker's start (pull mode): serve the model `make run` would run.
+
+    That is the promoted one, unless `make train` wrote a newer models/current.tar.gz, which
+    is then adopted into the registry, as the first promotion would adopt it.
+    """
+    record = registry.active()
+    if trained_model_is_newer(paths):
+        record = await adopt_model_file(registry, paths.models / "current.tar.gz", now)
+    if record is None:
+        return None
+    current = await served.serving()
+    if (current or {}).get("model_id") != record.id or not await served.has_file(record.id):
+        await served.serve(registry, record, now)
+    return record
 
 
 async def gate_candidate(
@@ -105,8 +132,12 @@ async def promote_model(
     now: datetime,
     log: Path,
     on_progress: Callable[[int, int], None] = lambda done, total: None,
+    delivery: ModelDelivery | None = None,
 ) -> PromotionResult:
-    """Promote a candidate if the gate lets it: load it into the running Rasa server."""
+    """Promote a candidate if the gate lets it: into the running Rasa server, or every one.
+
+    `delivery` puts it into service (default: `PUT /model` on `rasa`).
+    """
     try:
         record = registry.get(model_id)
     except KeyError as exc:
@@ -119,13 +150,17 @@ async def promote_model(
         record = record.model_copy(update={"status": "refused"})
         registry.save(record)
         return PromotionResult(False, decision, record)
-    await rasa.load_model(registry.model_path(record))
+    await (delivery or LoadIntoRasa(rasa)).deliver(registry, record, now)
     registry.activate(record, "promote", now)
     return PromotionResult(True, decision, registry.get(record.id))
 
 
 async def rollback_model(
-    registry: ModelRegistry, rasa: RasaClient, now: datetime, to: str | None = None
+    registry: ModelRegistry,
+    rasa: RasaClient,
+    now: datetime,
+    to: str | None = None,
+    delivery: ModelDelivery | None = None,
 ) -> ModelRecord:
     """Put a previously promoted model back into service (the one before the current by default)."""
     if to is None:
@@ -139,6 +174,6 @@ async def rollback_model(
             raise PromotionError(f"no model {to!r} in the registry") from exc
         if to not in {activation.model_id for activation in registry.active_state().history}:
             raise PromotionError(f"model {to} was never in service; promote it instead")
-    await rasa.load_model(registry.model_path(target))
+    await (delivery or LoadIntoRasa(rasa)).deliver(registry, target, now)
     registry.activate(target, "rollback", now)
     return registry.get(target.id)

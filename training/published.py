@@ -68,6 +68,8 @@ def models_body(paths: ProjectPaths) -> list[dict[str, Any]]:
                 "status": record.status,
                 "active": record.id == active,
                 "data_fingerprint": record.data_fingerprint,
+                # The archive's name, as Rasa's GET /status reports a model loaded from it.
+                "file_name": record.model_file.rsplit("/", 1)[-1],
                 "training_seconds": record.training_seconds,
                 "macro_f1": {k: v.macro_f1 for k, v in evaluation.languages.items()}
                 if evaluation

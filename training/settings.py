@@ -30,6 +30,15 @@ class TrainingSettings(BaseSettings):
         "http://127.0.0.1:5005", validation_alias=AliasChoices("TRAINING_RASA_URL", "RASA_URL")
     )
     rasa_token: str = Field("", validation_alias=AliasChoices("TRAINING_RASA_TOKEN", "RASA_TOKEN"))
+    # More than 0: every Rasa process pulls the promoted model from the inbox that often
+    # (training/serving.py); 0: promotion loads it into the one Rasa at rasa_url.
+    model_pull_seconds: int = Field(
+        0,
+        ge=0,
+        validation_alias=AliasChoices(
+            "TRAINING_MODEL_PULL_SECONDS", "RASA_MODEL_PULL_SECONDS"
+        ),
+    )
     # The job queue lives in the inbox's database (the same DATABASE_URL).
     database_url: str = Field(
         DEFAULT_DATABASE_URL,
@@ -56,6 +65,7 @@ class TrainingSettings(BaseSettings):
             TRAINING_RASA_EXECUTABLE=str(paths.rasa_executable),
             TRAINING_RASA_URL=self.rasa_url,
             TRAINING_RASA_TOKEN=self.rasa_token,
+            TRAINING_MODEL_PULL_SECONDS=str(self.model_pull_seconds),
             TRAINING_DATABASE_URL=self.database_url,
         )
         return env

@@ -28,9 +28,12 @@ from training.language import detect_language
 from training.markup import EntitySpan, MarkupError, mark_entities
 from training.nlu_files import NluFileError
 from training.paths import ProjectPaths
+from training.promotion import publish_serving_model
 from training.published import count_added, domain_body, models_body, parity_body
 from training.rasa_server import RasaClient, redact
 from training.refusals import ExampleRefused, Refusal, bad_markup
+from training.registry import ModelRegistry
+from training.serving import LoadIntoRasa, ModelDelivery, PublishForPull, ServedModels
 from training.settings import TrainingSettings
 
 log = logging.getLogger(__name__)
@@ -109,6 +112,21 @@ class Worker:
         self._data_signature: tuple[tuple[str, int, int], ...] | None = None
         self._parity: list[dict[str, Any]] = []
         self._models_signature: tuple[tuple[str, int, int], ...] | None = None
+        # Pull mode: promotions are published for every Rasa process to fetch.
+        self.served = ServedModels(queue.engine) if settings.model_pull_seconds > 0 else None
+
+    def delivery(self, rasa: RasaClient) -> ModelDelivery:
+        """How a promoted or rolled-back model goes into service."""
+        return PublishForPull(self.served) if self.served is not None else LoadIntoRasa(rasa)
+
+    async def publish_serving_model(self) -> None:
+        """Pull mode: make sure the inbox serves the model `make run` would run."""
+        if self.served is None:
+            return
+        registry = ModelRegistry(self.paths.models)
+        record = await publish_serving_model(self.paths, registry, self.served, self.clock())
+        if record is None:
+            log.warning("no model to serve yet: the Rasa processes wait for a promotion")
 
     # ---- published state ------------------------------------------------------------
 
@@ -184,7 +202,7 @@ class Worker:
         flusher = asyncio.create_task(self._flush(reporter))
         try:
             async with RasaClient(self.settings.rasa_url, self.settings.rasa_token) as rasa:
-                await run_job(self.paths, reporter, rasa)
+                await run_job(self.paths, reporter, rasa, self.delivery(rasa))
         except asyncio.CancelledError:
             fail(reporter, STOPPED)
             raise
@@ -283,6 +301,7 @@ class Worker:
     async def run(self, stop: asyncio.Event) -> None:
         """Run jobs until `stop` is set; a job still running then is recorded as failed."""
         await self.queue.fail_abandoned(self.clock())
+        await self.publish_serving_model()
         await self.publish(force=True)
         # Load the language model now, not during the first trainer's label (seconds).
         await asyncio.to_thread(detect_language, "goedemorgen, waar blijft mijn bestelling")

@@ -62,6 +62,9 @@ class RunningStack:
     restart_rasa: Callable[[], None]
     # Starts one more Rasa process on the same stores; returns its URL.
     add_rasa: Callable[[], str]
+    # Every Rasa process the inbox asks which model it runs (RASA_REPLICA_URLS): the first
+    # Rasa and the ones add_rasa starts next (running_stack's rasa_replicas).
+    replica_urls: tuple[str, ...] = ()
     # Rasa's SQLite tracker file (used when database_url is SQLite).
     rasa_tracker_db: Path = Path("/nonexistent")
 
@@ -100,8 +103,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
 def running_stack(
     work: Path, database_url: str | None = None, redis_url: str | None = None,
     redis_prefix: str | None = None, extra_env: dict[str, str] | None = None,
+    rasa_replicas: int = 0,
 ) -> Iterator[RunningStack]:
-    """The stack on SQLite and in-process stores, or on the given PostgreSQL and Redis."""
+    """The stack on SQLite and in-process stores, or on the given PostgreSQL and Redis.
+
+    `rasa_replicas`: ports kept for that many add_rasa() processes, all listed to the inbox.
+    """
     database_url = database_url or f"sqlite+aiosqlite:///{work / 'e2e.db'}"
     password = secrets.token_urlsafe(12)
     # The Meta channels talk to the fake Graph API (demo/graph_api.py), started by the stack
@@ -134,6 +141,10 @@ def running_stack(
     env.update(extra_env or {})
     prepare_data(env)
     ports = Ports(rasa=free_port(), actions=free_port(), inbox=free_port())
+    replica_ports = [free_port() for _ in range(rasa_replicas)]
+    replica_urls = tuple(f"http://127.0.0.1:{port}" for port in [ports.rasa, *replica_ports])
+    if rasa_replicas:
+        env["RASA_REPLICA_URLS"] = ",".join(replica_urls)
     running = Stack(env=env, ports=ports, log_dir=Path(work) / "log", demo_meta=demo)
     try:
         running.start()
@@ -153,7 +164,10 @@ def running_stack(
             meta=meta,
             restart_rasa=lambda: running.restart("rasa"),
             rasa_tracker_db=Path(work) / "rasa_tracker.db",
-            add_rasa=lambda: running.add_rasa(free_port()),
+            add_rasa=lambda: running.add_rasa(
+                replica_ports.pop(0) if replica_ports else free_port()
+            ),
+            replica_urls=replica_urls if rasa_replicas else (),
         )
     finally:
         running.stop()

@@ -25,7 +25,7 @@ from kit.delivery_signature import is_signed_delivery
 INBOX_TABLES = (
     "follow_ups, csat_surveys, agent_states, teams, "
     "sla_events, deliveries, ticket_status_changes, ticket_messages, tickets, staff, "
-    "bot_conversations, "
+    "bot_conversations, training_model_files, "
     "training_jobs, training_snapshots, login_failures, privacy_reveals, privacy_runs, "
     "saved_reply_changes, saved_replies, notifications"
 )

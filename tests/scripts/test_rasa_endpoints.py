@@ -143,3 +143,44 @@ def test_make_run_stops_with_one_sentence_when_redis_does_not_answer(tmp_path: P
     assert result.stderr.strip().startswith("run: REDIS_URL does not answer: no Redis at 127.0.0.1")
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Migrating" not in result.stdout
+
+
+def test_without_a_pull_interval_rasa_gets_no_model_server() -> None:
+    assert "models" not in expanded(rasa_stores({"INBOX_URL": "http://i:1"}).text, BASE)
+    assert "models" not in expanded(rasa_stores({"RASA_MODEL_PULL_SECONDS": "0"}).text, BASE)
+    with pytest.raises(ValueError, match="RASA_MODEL_PULL_SECONDS"):
+        rasa_stores({"RASA_MODEL_PULL_SECONDS": "soon"})
+
+
+def test_rasa_itself_reads_the_model_server_with_its_token_from_the_environment(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "endpoints.yml"
+    stores = write_endpoints(
+        path, {"RASA_MODEL_PULL_SECONDS": "7", "INBOX_URL": "http://inbox.internal:8001/"}
+    )
+    assert stores.model_pull_seconds == 7
+    # The token never reaches the file.
+    assert "-tok" not in path.read_text()
+    script = (
+        "import json, sys; from rasa.core.utils import read_endpoints_from_path as r; "
+        "m = r(sys.argv[1]).model; "
+        "print(json.dumps({'url': m.url, 'headers': m.headers, 'kwargs': m.kwargs, "
+        "'params': m.combine_parameters()}))"
+    )
+    env = {**os.environ, **BASE, "MODEL_SERVER_TOKEN": "-tok_1", "PYTHONWARNINGS": "ignore"}
+    result = subprocess.run(
+        [str(RASA_PYTHON), "-c", script, str(path)], env=env, capture_output=True, text=True,
+        timeout=180, check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    read = json.loads(result.stdout.strip().splitlines()[-1])
+    assert read == {
+        "url": "http://inbox.internal:8001/api/v1/model-server/model",
+        # A header, not a `?token=` parameter: the token stays out of access logs.
+        "headers": {"Authorization": "Bearer -tok_1"},
+        "kwargs": {"wait_time_between_pulls": 7},
+        "params": {},
+    }
+    moved = rasa_stores({"RASA_MODEL_PULL_SECONDS": "3", "RASA_MODEL_URL": "https://m/x"})
+    assert expanded(moved.text, {**BASE, "MODEL_SERVER_TOKEN": "t"})["models"]["url"] == "https://m/x"
