@@ -27,6 +27,7 @@ from actions.domain_names import (
     INTENT_NLU_FALLBACK,
     INTENT_THANK,
 )
+from actions.escalation_packet import keyed_intent
 from actions.inbox_client import InboxClient, send_bookkeeping
 from actions.settings import get_settings
 
@@ -57,9 +58,7 @@ def _intent_of(event: Mapping[str, Any]) -> str | None:
     name = (parse.get("intent") or {}).get("name")
     if not name or name in SOCIAL_INTENTS:
         return None
-    selector = (parse.get("response_selector") or {}).get(name) or {}
-    key = ((selector.get("response") or {}).get("intent_response_key"))
-    return str(key) if key else str(name)
+    return keyed_intent(parse, str(name))
 
 
 def _instant(event: Mapping[str, Any]) -> datetime:

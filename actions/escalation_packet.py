@@ -176,6 +176,13 @@ def _entity_value(value: Any) -> Any:
     return shorten(str(value), ENTITY_VALUE_LIMIT)
 
 
+def keyed_intent(parse: Mapping[str, Any], name: str) -> str:
+    """An intent's name; a retrieval intent with its answer key (faq -> faq/shipping_costs)."""
+    selector = (parse.get("response_selector") or {}).get(name) or {}
+    key = (selector.get("response") or {}).get("intent_response_key")
+    return str(key) if key else name
+
+
 def escalation_packet(tracker: Tracker, reason: str) -> dict[str, Any]:
     """The JSON body of POST /api/v1/escalations for this conversation."""
     latest = tracker.latest_message or {}
@@ -190,7 +197,8 @@ def escalation_packet(tracker: Tracker, reason: str) -> dict[str, Any]:
         "transcript": transcript(tracker),
         "intents": [
             {
-                "name": shorten(str(item.get("name")), NAME_LIMIT),
+                # The inbox offers the brand answer of a FAQ topic (faq/<topic>).
+                "name": shorten(keyed_intent(latest, str(item.get("name"))), NAME_LIMIT),
                 "confidence": float(item.get("confidence") or 0.0),
             }
             for item in ranking[:INTENT_LIMIT]

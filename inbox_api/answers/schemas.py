@@ -66,9 +66,10 @@ class OrderOut(BaseModel):
 
 
 class BrandAnswerOut(BaseModel):
-    """The brand's answer for the predicted topic."""
+    """The brand's answer for the predicted FAQ topic, in the ticket's language."""
 
     topic: str
+    title: str
     insert: str
 
 

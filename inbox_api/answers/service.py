@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from inbox_api.answers import catalogue_reader as catalogue
 from inbox_api.answers import phrases
-from inbox_api.answers.brand_answers import brand_answer
+from inbox_api.answers.brand_answers import FAQ_INTENT, brand_answer
 from inbox_api.answers.return_rule import eligibility
 from inbox_api.answers.schemas import (
     AnswersOut,
@@ -25,6 +25,7 @@ from inbox_api.tickets.models import Ticket
 
 PRODUCT_ENTITIES = ("product",)
 ORDER_ENTITIES = ("order_number",)
+FAQ_TOPIC_ENTITIES = ("faq_topic",)
 
 
 def entity_values(packet: dict[str, Any], names: tuple[str, ...]) -> list[str]:
@@ -39,12 +40,16 @@ def entity_values(packet: dict[str, Any], names: tuple[str, ...]) -> list[str]:
 
 
 def predicted_topic(packet: dict[str, Any]) -> str | None:
-    """The assistant's most confident intent, if any."""
+    """The assistant's most confident intent, if any (a FAQ one with its topic: faq/<topic>)."""
     intents = [i for i in packet.get("intents") or [] if isinstance(i, dict) and i.get("name")]
     if not intents:
         return None
-    best = max(intents, key=lambda i: float(i.get("confidence") or 0))
-    return str(best["name"])
+    best = str(max(intents, key=lambda i: float(i.get("confidence") or 0))["name"])
+    if best == FAQ_INTENT:
+        # A clarification button names the topic in an entity rather than the intent.
+        picked = entity_values(packet, FAQ_TOPIC_ENTITIES)
+        return f"{FAQ_INTENT}/{picked[0]}" if picked else best
+    return best
 
 
 def customer_key(ticket: Ticket) -> str:
@@ -156,5 +161,7 @@ async def answers_for(
         unknown_products=unknown,
         order=order,
         order_hidden=hidden,
-        brand_answer=BrandAnswerOut(topic=brand.topic, insert=brand.text) if brand else None,
+        brand_answer=BrandAnswerOut(topic=brand.topic, title=brand.title, insert=brand.text)
+        if brand
+        else None,
     )

@@ -370,3 +370,16 @@ def test_the_packet_carries_the_customers_name_and_the_comments_post() -> None:
     assert packet["post"]["permalink"] == "https://fb.example/1"
     plain = make_tracker(latest=latest, events=[user_event(latest, channel="socketio")])
     assert "customer_name" not in escalation_packet(plain, "human_handoff")
+
+
+def test_a_faq_question_reaches_the_inbox_with_its_topic() -> None:
+    tracker = escalation_tracker(
+        text="wat kost verzenden naar belgie?", intent="faq",
+        ranking=[{"name": "faq", "confidence": 0.42}, {"name": "order_status", "confidence": 0.2}],
+    )
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"intent_response_key": "faq/shipping_costs"}}
+    }
+    packet = escalation_packet(tracker, "customer_message")
+    # The inbox offers the brand answer of that topic (inbox_api/answers/brand_answers.py).
+    assert [i["name"] for i in packet["intents"]] == ["faq/shipping_costs", "order_status"]

@@ -270,7 +270,11 @@ function answersPanel(tk) {
     const verdict = `${t("ret_" + o.return_verdict)}${o.return_deadline ? " " + o.return_deadline : ""}`;
     facts.append(factRow(o.insert, `${t("order")} ${o.number} · ${o.status} · ${verdict}`));
   }
-  if (data.brand_answer) facts.append(factRow(data.brand_answer.insert, `${t("brand_answer")} · ${data.brand_answer.topic}`));
+  if (data.brand_answer) {
+    const brand = factRow(data.brand_answer.insert, `${t("brand_answer")} · ${data.brand_answer.title}`);
+    brand.dataset.brandTopic = data.brand_answer.topic;
+    facts.append(brand);
+  }
   box.append(facts);
   const notes = [];
   if (!data.products.length) notes.push(t("no_products"));

@@ -132,3 +132,57 @@ async def test_answers_need_a_ticket_worker_and_a_ticket(
     assert refused.status_code == 403
     missing = await shop.client.get("/api/v1/tickets/999999/answers", headers=agent)
     assert missing.status_code == 404 and "999999" in missing.json()["detail"]
+
+
+def faq_question(conversation: str, language: str, intent: str) -> dict[str, Any]:
+    """An escalated general shop question the assistant recognised as a FAQ topic."""
+    body = escalation(conversation, language=language, text="Wat kost verzenden naar België?")
+    body["intents"] = [
+        {"name": intent, "confidence": 0.52},
+        {"name": "order_status", "confidence": 0.3},
+    ]
+    body["entities"] = []
+    return body
+
+
+async def test_the_brand_answer_for_the_predicted_faq_topic_in_the_tickets_language(
+    shop: Inbox, service_headers: dict[str, str]
+) -> None:
+    headers = await agent_headers(shop.runtime, shop.client)
+    dutch = await _ticket(shop, service_headers, faq_question("f-nl", "nl", "faq/shipping_costs"))
+    body = (await shop.client.get(f"/api/v1/tickets/{dutch}/answers", headers=headers)).json()
+    assert body["predicted_topic"] == "faq/shipping_costs"
+    brand = body["brand_answer"]
+    assert (brand["topic"], brand["title"]) == ("shipping_costs", "Verzendkosten")
+    assert brand["insert"].startswith("Verzenden binnen Nederland kost €4,95")
+
+    english = await _ticket(shop, service_headers, faq_question("f-en", "en", "faq/shipping_costs"))
+    body = (await shop.client.get(f"/api/v1/tickets/{english}/answers", headers=headers)).json()
+    assert body["brand_answer"]["title"] == "Shipping costs"
+    assert body["brand_answer"]["insert"].startswith("Shipping within the Netherlands costs €4.95")
+
+    # A trainer's edit on /staff/answers/ is what the agent inserts from then on.
+    trainer = await agent_headers(shop.runtime, shop.client, "trainer@linde.test", "trainer")
+    current = next(
+        a for a in (await shop.client.get("/api/v1/answers", headers=trainer)).json()
+        if a["topic"] == "shipping_costs"
+    )
+    edited = await shop.client.put("/api/v1/answers/shipping_costs", headers=trainer, json={
+        "base_version": current["version"], "body_en": current["body_en"],
+        "body_nl": "Verzenden is deze maand gratis.",
+    })
+    assert edited.status_code == 200, edited.text
+    body = (await shop.client.get(f"/api/v1/tickets/{dutch}/answers", headers=headers)).json()
+    assert body["brand_answer"]["insert"] == "Verzenden is deze maand gratis."
+
+
+async def test_no_brand_answer_outside_the_faq_topics(
+    shop: Inbox, service_headers: dict[str, str]
+) -> None:
+    headers = await agent_headers(shop.runtime, shop.client)
+    cases = (("f-x", "faq/no_such_topic"), ("f-y", "faq"), ("f-z", "order_status"))
+    for conversation, intent in cases:
+        ticket = await _ticket(shop, service_headers, faq_question(conversation, "nl", intent))
+        body = (await shop.client.get(f"/api/v1/tickets/{ticket}/answers", headers=headers)).json()
+        assert body["brand_answer"] is None, intent
+

@@ -307,3 +307,30 @@ async def test_keyboard_flow_mentions_and_snooze(
     await expect(page.locator("#ticket-status")).to_have_text("Wacht op klant")
     await page.keyboard.press("e")
     await expect(page.locator("#ticket-status")).to_have_text("Opgelost")
+
+
+async def test_the_brand_answer_for_a_faq_question_in_one_click(
+    shop_served: tuple[Served, str], browser: Browser, rasa_peer: RasaPeer
+) -> None:
+    served, _ = shop_served
+    await make_staff(served.runtime, email="sanne@linde.test", name="Sanne")
+    body = escalation("c-faq", language="nl", text="Wat kost verzenden naar België?")
+    body["intents"] = [{"name": "faq/shipping_costs", "confidence": 0.38}]
+    body["entities"] = []
+    ticket = (await _api(served.url, "POST", "/api/v1/escalations", body))["ticket_id"]
+    page = await browser.new_page(locale="nl-NL")
+    await _login(page, served.url, "sanne@linde.test")
+
+    effort = Effort(page)
+    await effort.click(page.locator(f"[data-ticket-id='{ticket}']"))
+    # The trainer's answer (faq_answers) for the predicted topic, in the ticket's language.
+    brand = page.locator("#answers .fact[data-brand-topic='shipping_costs']")
+    await expect(brand.locator("strong")).to_have_text("Antwoord van het merk · Verzendkosten")
+    await effort.click(brand.locator(".insert-fact"))
+    area = page.locator("#reply-form textarea")
+    await expect(area).to_have_value(re.compile(r"^Verzenden binnen Nederland kost €4,95"))
+    await effort.click(page.locator("#reply-form button[type=submit]"))
+    await rasa_peer.wait_for(1)
+    assert rasa_peer.texts("c-faq")[0].startswith("Verzenden binnen Nederland kost €4,95")
+    effort.report("brand answer (shipping costs), mouse only")
+    assert (effort.clicks, effort.keys) == (3, 0)
