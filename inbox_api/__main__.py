@@ -1,4 +1,5 @@
-"""Command line: `python -m inbox_api migrate`, `create-staff`, `disable-staff`, `privacy`."""
+"""Command line: `python -m inbox_api migrate`, `create-staff`, `disable-staff`, `demo-team`,
+`privacy`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 
 from sqlalchemy import select
 
+from inbox_api.assignment.service import ensure_demo_team
 from inbox_api.errors import InboxError
 from inbox_api.migrate import check_database, upgrade_head
 from inbox_api.privacy import cli as privacy_cli
@@ -15,6 +17,7 @@ from inbox_api.production import DEMO_ADMIN_EMAIL
 from inbox_api.settings import Settings
 from inbox_api.staff.models import Staff
 from inbox_api.staff.service import set_active, upsert_staff
+from kit.clock import utc_now
 from kit.database import create_engine, session_factory
 
 
@@ -39,6 +42,18 @@ async def _create_staff(settings: Settings, args: argparse.Namespace) -> str:
             return (
                 f"{'Created' if created else 'Updated'} {staff.role} {staff.email} (id {staff.id})."
             )
+    finally:
+        await engine.dispose()
+
+
+async def _demo_team(settings: Settings, email: str, name: str) -> str:
+    await check_database(settings.database_url)
+    engine = create_engine(settings.database_url)
+    try:
+        async with session_factory(engine)() as session:
+            done = await ensure_demo_team(session, name, email, utc_now())
+            await session.commit()
+            return done
     finally:
         await engine.dispose()
 
@@ -75,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
         "disable-staff", help="switch a staff member's account off (their tokens end at once)"
     )
     disable.add_argument("--email", required=True)
+    demo_team = commands.add_parser(
+        "demo-team", help="make the demo's team (auto-assignment on) with this login as its lead"
+    )
+    demo_team.add_argument("--email", required=True)
+    demo_team.add_argument("--name", default="Klantenservice")
     privacy_cli.add_commands(commands)
     args = parser.parse_args(argv)
     settings = Settings()
@@ -84,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
             print("Inbox database is up to date.")
         elif args.command == "privacy":
             print(asyncio.run(privacy_cli.run(settings, args)))
+        elif args.command == "demo-team":
+            if settings.production:
+                raise InboxError("APP_ENV=production: the demo team is for demos only.")
+            print(asyncio.run(_demo_team(settings, args.email, args.name)))
         elif args.command == "disable-staff":
             print(asyncio.run(_disable_staff(settings, args.email)))
         else:

@@ -1,6 +1,6 @@
 """Every inbox table, imported in one place for Alembic and test set-up."""
 
-from inbox_api.assignment.models import AgentState, Team
+from inbox_api.assignment.models import AgentState, Team, TeamChange
 from inbox_api.conversations.models import BotConversation
 from inbox_api.csat.models import CsatSurvey, FollowUp
 from inbox_api.db import Base
@@ -33,6 +33,7 @@ __all__ = [
     "Staff",
     "StatusChange",
     "Team",
+    "TeamChange",
     "Ticket",
     "TrainerSnapshot",
     "TrainingJob",

@@ -444,7 +444,8 @@ def run_step(args: list[str], env: Mapping[str, str], what: str) -> None:
 
 
 def prepare_data(env: Mapping[str, str]) -> None:
-    """Migrate both schemas, seed the catalogue and make sure the demo staff login exists."""
+    """Migrate both schemas, seed the catalogue and make sure the demo staff login and its
+    team (auto-assignment on) exist."""
     py = str(APP_PYTHON)
     run_step([py, "-m", "catalogue", "migrate"], env, "Migrating the catalogue database")
     run_step([py, "-m", "inbox_api", "migrate"], env, "Migrating the inbox database")
@@ -458,6 +459,11 @@ def prepare_data(env: Mapping[str, str]) -> None:
         [py, "-m", "inbox_api", "create-staff", "--email", DEMO_STAFF_EMAIL, "--name", "Demo Agent",
          "--role", "admin", "--languages", "nl,en"],
         staff_env, "Creating the demo staff login",
+    )
+    # A team with auto-assignment, so the demo shows a handover going to an online agent.
+    run_step(
+        [py, "-m", "inbox_api", "demo-team", "--email", DEMO_STAFF_EMAIL],
+        env, "Seeding the demo team",
     )
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from inbox_api.db import Base
@@ -47,3 +48,21 @@ class AgentState(Base):
     presence_since: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     # The next ticket goes to whoever waited longest for one (None: never had one).
     last_assigned_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+
+
+class TeamChange(Base):
+    """One change to a team, its rules or its members: who, when, before and after."""
+
+    __tablename__ = "team_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # No foreign key: the trail outlives a renamed or deleted team.
+    team_id: Mapped[int] = mapped_column(index=True)
+    team_name: Mapped[str] = mapped_column(String(100))
+    # created, updated, member_added, member_changed, member_removed
+    action: Mapped[str] = mapped_column(String(20))
+    # None: the demo seed (`python -m inbox_api demo-team`), not a person.
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), default=None)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from inbox_api.schemas import Instant
+from inbox_api.tickets.schemas import StaffRef
 
 Presence = Literal["online", "away"]
 
@@ -36,9 +37,10 @@ class TeamPatch(BaseModel):
 
 
 class MemberIn(BaseModel):
-    """Whether the member leads the team."""
+    """Whether the member leads the team, and the languages they answer in (absent: as is)."""
 
     lead: bool = False
+    languages: list[Literal["nl", "en"]] | None = Field(None, max_length=2)
 
 
 class MemberOut(BaseModel):
@@ -75,3 +77,29 @@ class AgentStateOut(BaseModel):
     team: TeamOut | None
     lead: bool
     open_tickets: int
+
+
+class TeamStaffOut(BaseModel):
+    """A colleague who can work tickets in a team: languages and current team."""
+
+    id: int
+    name: str
+    email: str
+    role: str
+    languages: list[str]
+    team_id: int | None
+    lead: bool
+
+
+class TeamChangeOut(BaseModel):
+    """One audited change to a team."""
+
+    id: int
+    team_id: int
+    team_name: str
+    action: str
+    # None: the demo seed.
+    staff: StaffRef | None
+    at: Instant
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None

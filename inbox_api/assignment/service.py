@@ -15,13 +15,14 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inbox_api.assignment import repository
-from inbox_api.assignment.models import AgentState, Team
+from inbox_api.assignment.models import AgentState, Team, TeamChange
 from inbox_api.assignment.repository import Candidate
 from inbox_api.background import stop_task
 from inbox_api.errors import Conflict, InboxError, NotFound
@@ -252,21 +253,57 @@ async def _name_free(session: AsyncSession, name: str, except_id: int | None = N
         raise Conflict(f"A team named {name!r} exists already.")
 
 
+TEAM_RULES = ("name", "auto_assign", "max_open_per_agent", "away_release_minutes")
+
+
+def _rules(team: Team) -> dict[str, Any]:
+    return {field: getattr(team, field) for field in TEAM_RULES}
+
+
+def _member(staff: Staff, state: AgentState | None) -> dict[str, Any]:
+    return {
+        "staff_id": staff.id,
+        "name": staff.name,
+        "languages": list(staff.languages or []),
+        "lead": bool(state is not None and state.is_lead),
+    }
+
+
+def _audit(
+    session: AsyncSession,
+    team: Team,
+    action: str,
+    by: int | None,
+    now: datetime,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    session.add(
+        TeamChange(
+            team_id=team.id, team_name=team.name, action=action, staff_id=by, at=now,
+            before=before, after=after,
+        )
+    )
+
+
 async def create_team(
     session: AsyncSession,
-    runtime: Runtime,
+    runtime: Runtime | None,
     name: str,
     auto_assign: bool,
     max_open_per_agent: int,
     away_release_minutes: int,
+    by: int | None,
+    now: datetime,
 ) -> Team:
-    """A new team with its assignment rules."""
+    """A new team with its assignment rules (audited)."""
     await _name_free(session, name)
     team = Team(
         name=name,
         auto_assign=auto_assign,
         max_open_per_agent=max_open_per_agent,
         away_release_minutes=away_release_minutes,
+        created_at=now,
     )
     try:
         async with session.begin_nested():
@@ -274,7 +311,10 @@ async def create_team(
             await session.flush()
     except IntegrityError:
         raise Conflict(f"A team named {name!r} exists already.") from None
-    wake_after_commit(session, runtime)
+    _audit(session, team, "created", by, now, None, _rules(team))
+    await session.flush()
+    if runtime is not None:
+        wake_after_commit(session, runtime)
     return team
 
 
@@ -283,9 +323,13 @@ async def update_team(
     runtime: Runtime,
     team_id: int,
     changes: dict[str, object],
+    by: int,
+    now: datetime,
 ) -> Team:
-    """Change a team's name or rules (a higher cap or auto-assign on wakes the assignment)."""
+    """Change a team's name or rules (audited; a higher cap or auto-assign on wakes the
+    assignment)."""
     team = await get_team(session, team_id)
+    before = _rules(team)
     name = changes.get("name")
     if isinstance(name, str):
         await _name_free(session, name, except_id=team.id)
@@ -296,15 +340,26 @@ async def update_team(
             await session.flush()
     except IntegrityError:
         raise Conflict(f"A team named {name!r} exists already.") from None
+    if _rules(team) != before:
+        _audit(session, team, "updated", by, now, before, _rules(team))
+        await session.flush()
     wake_after_commit(session, runtime)
     return team
 
 
 async def set_member(
-    session: AsyncSession, runtime: Runtime, team_id: int, staff_id: int, lead: bool
+    session: AsyncSession,
+    runtime: Runtime | None,
+    team_id: int,
+    staff_id: int,
+    lead: bool,
+    languages: Sequence[str] | None,
+    by: int | None,
+    now: datetime,
 ) -> AgentState:
-    """Put a staff member in a team (moving them from another), as lead or not."""
-    await get_team(session, team_id)
+    """Put a staff member in a team (moving them from another), as lead or not, and set the
+    languages they answer in when given (audited)."""
+    team = await get_team(session, team_id)
     staff = await session.get(Staff, staff_id)
     if staff is None:
         raise NotFound(f"No staff member with id {staff_id}.")
@@ -312,19 +367,61 @@ async def set_member(
         raise InboxError(
             f"{staff.name} is a {staff.role}; only agents and admins work tickets in a team.", 422
         )
-    state = await state_of(session, staff_id, utc_now())
+    state = await state_of(session, staff_id, now)
+    joined = state.team_id != team_id
+    before = None if joined else _member(staff, state)
     state.team_id = team_id
     state.is_lead = lead
+    if languages is not None:
+        # Auto-assignment offers a ticket only to agents who speak its language.
+        staff.languages = list(dict.fromkeys(languages))
     await session.flush()
-    wake_after_commit(session, runtime)
+    after = _member(staff, state)
+    if after != before:
+        _audit(session, team, "member_added" if joined else "member_changed", by, now,
+               before, after)
+        await session.flush()
+    if runtime is not None:
+        wake_after_commit(session, runtime)
     return state
 
 
-async def remove_member(session: AsyncSession, team_id: int, staff_id: int) -> None:
-    """Take a staff member out of a team (NotFound when they are not in it)."""
+async def remove_member(
+    session: AsyncSession, team_id: int, staff_id: int, by: int, now: datetime
+) -> None:
+    """Take a staff member out of a team (audited; NotFound when they are not in it)."""
+    team = await get_team(session, team_id)
     state = await session.get(AgentState, staff_id)
-    if state is None or state.team_id != team_id:
+    staff = await session.get(Staff, staff_id)
+    if state is None or staff is None or state.team_id != team_id:
         raise NotFound(f"Staff member {staff_id} is not in team {team_id}.")
+    before = _member(staff, state)
     state.team_id = None
     state.is_lead = False
+    _audit(session, team, "member_removed", by, now, before, None)
     await session.flush()
+
+
+async def team_changes(session: AsyncSession, limit: int, offset: int) -> Sequence[TeamChange]:
+    """The teams' audit trail, newest first."""
+    statement = select(TeamChange).order_by(TeamChange.id.desc()).limit(limit).offset(offset)
+    return (await session.scalars(statement)).all()
+
+
+async def ensure_demo_team(session: AsyncSession, name: str, email: str, now: datetime) -> str:
+    """The demo's team with the demo login as its lead, made once (`make run` seeds it)."""
+    staff = await session.scalar(select(Staff).where(Staff.email == email.strip().lower()))
+    if staff is None:
+        raise NotFound(f"No staff member with e-mail {email.strip().lower()}.")
+    team = await session.scalar(select(Team).where(Team.name == name))
+    if team is None:
+        team = await create_team(session, None, name, True, 5, 15, None, now)
+        made = f"Created team {name!r} (auto-assignment on, at most 5 open tickets each)"
+    else:
+        made = f"Team {name!r} exists"
+    state = await session.get(AgentState, staff.id)
+    if state is None or state.team_id is None:
+        # Never moves someone an admin put in another team.
+        await set_member(session, None, team.id, staff.id, True, None, None, now)
+        return f"{made}; {staff.email} leads it."
+    return f"{made}; {staff.email} is in a team already."

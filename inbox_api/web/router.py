@@ -53,6 +53,12 @@ async def saved_replies_page() -> FileResponse:
     return _file("saved_replies.html")
 
 
+@router.get("/staff/teams/")
+async def teams_page() -> FileResponse:
+    """The admins' page for teams: auto-assignment rules, members, languages and leads."""
+    return _file("teams.html")
+
+
 @router.get("/staff/report/")
 async def report_page() -> FileResponse:
     """The SLA report page: response times and containment."""

@@ -42,6 +42,37 @@ def test_migrate_then_create_staff_is_idempotent(tmp_path: Path) -> None:
     assert "n3w-pass" not in updated.stdout + updated.stderr
 
 
+def test_the_demo_team_is_seeded_once_with_the_demo_login_as_lead(tmp_path: Path) -> None:
+    import sqlite3
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert _run(["migrate"], DATABASE_URL=url).returncode == 0
+    staff = ["create-staff", "--email", "demo@linde.example", "--name", "Demo", "--role", "admin"]
+    assert _run(staff, DATABASE_URL=url, INBOX_NEW_STAFF_PASSWORD="s3cret-pass").returncode == 0
+    first = _run(["demo-team", "--email", "demo@linde.example"], DATABASE_URL=url)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == (
+        "Created team 'Klantenservice' (auto-assignment on, at most 5 open tickets each); "
+        "demo@linde.example leads it."
+    )
+    again = _run(["demo-team", "--email", "demo@linde.example"], DATABASE_URL=url)
+    assert again.stdout.strip() == (
+        "Team 'Klantenservice' exists; demo@linde.example is in a team already."
+    )
+    with sqlite3.connect(tmp_path / "cli.db") as db:
+        assert db.execute("SELECT name, auto_assign FROM teams").fetchall() == [
+            ("Klantenservice", 1)
+        ]
+        assert db.execute("SELECT is_lead FROM agent_states").fetchall() == [(1,)]
+        assert [r[0] for r in db.execute("SELECT action FROM team_changes ORDER BY id")] == [
+            "created", "member_added",
+        ]
+    refused = _run(
+        ["demo-team", "--email", "demo@linde.example"], DATABASE_URL=url, APP_ENV="production"
+    )
+    assert refused.returncode == 1
+
+
 def test_create_staff_without_password_says_so(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     result = _run(

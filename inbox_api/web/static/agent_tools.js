@@ -23,7 +23,7 @@ Object.assign(window.I18N.nl, {
   snoozed_reply: "Gesnoozed tot de klant antwoordt", snooze_shortened: "eerder vanwege SLA",
   wake: "Wakker maken", f_snoozed: "Gesnoozed", notifications: "Meldingen",
   no_notifications: "Geen meldingen", mentioned_you: "noemde je in", read_all: "Alles gelezen",
-  mention_hint: "Noem een collega met @", saved_replies: "Opgeslagen antwoorden",
+  mention_hint: "Noem een collega met @", saved_replies: "Opgeslagen antwoorden", teams: "Teams",
 });
 Object.assign(window.I18N.en, {
   answers: "Answers at hand", understood: "Understood", loading: "Loading…", insert: "Insert",
@@ -45,7 +45,7 @@ Object.assign(window.I18N.en, {
   snoozed_reply: "Snoozed until the customer answers", snooze_shortened: "earlier because of the SLA",
   wake: "Wake up", f_snoozed: "Snoozed", notifications: "Notifications",
   no_notifications: "No notifications", mentioned_you: "mentioned you in", read_all: "Mark all read",
-  mention_hint: "Mention a colleague with @", saved_replies: "Saved replies",
+  mention_hint: "Mention a colleague with @", saved_replies: "Saved replies", teams: "Teams",
 });
 
 const tools = {
@@ -374,6 +374,7 @@ function installHeader() {
   $("#whoami").before(el("span", { class: "bell-wrap" }, bell, list));
   if (state.me.role === "admin") {
     $("#whoami").after(el("a", { id: "saved-replies-link", class: "link", href: "/staff/saved-replies/", "data-i18n": "saved_replies" }, t("saved_replies")));
+    $("#saved-replies-link").after(el("a", { id: "teams-link", class: "link", href: "/staff/teams/", "data-i18n": "teams" }, t("teams")));
   }
   renderBell();
 }

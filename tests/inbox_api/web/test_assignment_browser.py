@@ -223,3 +223,90 @@ async def test_agents_are_sent_away_from_the_dashboard(served: Served, browser: 
         "Het dashboard is voor beheerders en teamleiders."
     )
     await expect(page.locator("#dashboard-view")).to_be_hidden()
+
+
+async def test_an_admin_sets_up_a_team_on_the_teams_page_and_it_assigns(
+    served: Served, browser: Browser
+) -> None:
+    await make_staff(served.runtime, email="admin@linde.test", role="admin", name="Beheer")
+    odd = '<img src=x onerror="window.__xss=1">'
+    daan = await make_staff(served.runtime, email="daan@linde.test", name="Daan", languages=("en",))
+    await make_staff(served.runtime, email="odd@linde.test", name=odd, languages=("nl",))
+    page = await browser.new_page(locale="nl-NL")
+    await _login(page, served.url, "admin@linde.test", "/staff/", "#inbox-view")
+    await page.click("#teams-link")
+    await expect(page.locator("#manage")).to_be_visible()
+
+    # A new team: auto-assignment off at first, at most 2 open tickets each.
+    editor = page.locator("#editor")
+    await editor.locator("input[name=name]").fill("Service NL")
+    await editor.locator("input[name=auto_assign]").uncheck()
+    await editor.locator("input[name=max_open_per_agent]").fill("2")
+    await editor.locator("button[type=submit]").click()
+    row = page.locator("#teams tr", has_text="Service NL")
+    await expect(row.locator(".auto")).to_have_text("uit")
+    await expect(row.locator(".cap")).to_have_text("2")
+
+    # Daan joins and answers in Dutch from now on; a name that looks like HTML stays text.
+    members = page.locator("#member-editor")
+    await expect(members).to_be_visible()
+    add = page.locator("#add-member")
+    await expect(add.locator("select option", has_text=odd)).to_have_count(1)
+    await add.locator("select").select_option(str(daan))
+    await expect(add.locator("input[name=en]")).to_be_checked()
+    await add.locator("input[name=nl]").check()
+    await add.locator("input[name=en]").uncheck()
+    await add.locator("input[name=lead]").check()
+    await add.locator("button[type=submit]").click()
+    member = page.locator(f"#members tr[data-staff-id='{daan}']")
+    await expect(member.locator("input[name=nl]")).to_be_checked()
+    await expect(member.locator("input[name=en]")).not_to_be_checked()
+    await expect(row.locator(".member-names")).to_have_text("Daan ★")
+
+    # Auto-assignment on.
+    await editor.locator("input[name=auto_assign]").check()
+    await editor.locator("button[type=submit]").click()
+    await expect(row.locator(".auto")).to_have_text("aan")
+
+    # Every change is in the audit trail, newest first, with who made it.
+    changes = page.locator("#changes li")
+    await expect(changes).to_have_count(3)
+    await expect(changes.nth(0)).to_contain_text("Service NL gewijzigd")
+    await expect(changes.nth(0)).to_contain_text("Automatisch toewijzen: aan")
+    await expect(changes.nth(1)).to_contain_text("lid toegevoegd")
+    await expect(changes.nth(1)).to_contain_text("Daan (NL) ★")
+    await expect(changes.nth(2)).to_contain_text("Service NL aangemaakt")
+    await expect(changes.nth(2)).to_contain_text("Beheer")
+    assert await page.evaluate("window.__xss") is None
+
+    # English strings on the language toggle.
+    await page.click("#lang-toggle")
+    await expect(row.locator(".auto")).to_have_text("on")
+    await expect(changes.nth(1)).to_contain_text("member added")
+
+    # What the page set up works: Daan online gets the Dutch handover.
+    async with httpx.AsyncClient(base_url=served.url) as client:
+        daan_headers = await _headers(client, "daan@linde.test")
+        await client.put(
+            "/api/v1/assignment/me/presence", json={"presence": "online"}, headers=daan_headers
+        )
+        created = await client.post(
+            "/api/v1/escalations", json=escalation("teams-page", language="nl"), headers=SERVICE
+        )
+        ticket = created.json()["ticket_id"]
+        for _ in range(100):
+            detail = (await client.get(f"/api/v1/tickets/{ticket}", headers=daan_headers)).json()
+            if detail["assignee"]:
+                break
+            await asyncio.sleep(0.1)
+        assert detail["assignee"]["id"] == daan
+
+
+async def test_the_teams_page_is_for_admins(served: Served, browser: Browser) -> None:
+    await make_staff(served.runtime, email="agent@linde.test", name="Sam")
+    page = await browser.new_page(locale="nl-NL")
+    await _login(page, served.url, "agent@linde.test", "/staff/", "#inbox-view")
+    await expect(page.locator("#teams-link")).to_have_count(0)
+    await page.goto(f"{served.url}/staff/teams/")
+    await expect(page.locator("#not-admin")).to_have_text("Alleen beheerders beheren teams.")
+    await expect(page.locator("#manage")).to_be_hidden()
