@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, HTMLResponse
 
 from inbox_api.deps import ServiceCaller, SessionDep
 from inbox_api.errors import ErrorOut, NotFound
@@ -29,6 +29,7 @@ from inbox_api.nlu_review.schemas import (
     TrainingIn,
 )
 from inbox_api.schemas import Offset, PathId
+from inbox_api.web.shell import Link, Shell, page
 from kit.clock import utc_now
 
 router = APIRouter(
@@ -183,16 +184,32 @@ def _file(name: str) -> FileResponse:
     return FileResponse(path, media_type=_TYPES[path.suffix], headers=_HEADERS)
 
 
+TRAINING = Shell(
+    title="Training", heading_key="title", heading="Training", body="training.main.html",
+    styles=("/staff/training/training.css",), scripts=("/staff/training/training.js",),
+    links=(
+        Link("/staff/", "to_inbox", "Inbox"), Link("/staff/answers/", "to_answers", "Antwoorden")
+    ),
+)
+ANSWERS = Shell(
+    title="Antwoorden", heading_key="title", heading="Antwoorden", body="answers.main.html",
+    styles=("/staff/training/training.css",), scripts=("/staff/training/answers.js",),
+    links=(
+        Link("/staff/training/", "to_training", "Training"), Link("/staff/", "to_inbox", "Inbox")
+    ),
+)
+
+
 @page_router.get("/staff/training/")
-async def trainer_page() -> FileResponse:
+async def trainer_page() -> HTMLResponse:
     """The trainer page."""
-    return _file("training.html")
+    return page(TRAINING, STATIC, _HEADERS)
 
 
 @page_router.get("/staff/answers/")
-async def answers_page() -> FileResponse:
+async def answers_page() -> HTMLResponse:
     """The answers page: trainers edit the assistant's FAQ answers (assets in the trainer's)."""
-    return _file("answers.html")
+    return page(ANSWERS, STATIC, _HEADERS)
 
 
 @page_router.get("/staff/training/{name}")

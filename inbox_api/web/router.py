@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException
-from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from inbox_api.deps import SettingsDep
+from inbox_api.web.shell import Link, Shell, page
 
 STATIC = Path(__file__).resolve().parent / "static"
 router = APIRouter(include_in_schema=False)
@@ -41,34 +42,72 @@ def _file(name: str) -> FileResponse:
     return FileResponse(path, media_type=_TYPES[path.suffix], headers=_HEADERS)
 
 
+TO_INBOX = Link("/staff/", "to_inbox", "Inbox")
+INBOX = Shell(
+    title="Inbox", heading_key="inbox_title", heading="Inbox", body="staff.main.html",
+    scripts=("/static/i18n.js", "/static/presence.js", "/static/staff.js",
+             "/static/agent_tools.js"),
+    sign_in="shown",
+    status='    <span id="live-state" class="live off" data-i18n="live_off">offline</span>\n',
+    tools=(
+        '    <button type="button" id="reveal-log-link" class="link" hidden'
+        ' data-i18n="reveal_log">Inzagelog</button>\n'
+        '    <button type="button" id="presence" class="link presence" hidden></button>\n'
+        '    <a id="dashboard-link" class="link" href="/staff/dashboard/" hidden'
+        ' data-i18n="dashboard">Dashboard</a>\n'
+        '    <a id="training-link" class="link" href="/staff/training/" hidden'
+        ' data-i18n="training">Training</a>\n'
+        '    <a id="report-link" class="link" href="/staff/report/" hidden'
+        ' data-i18n="report">Rapport</a>\n'
+    ),
+)
+SAVED_REPLIES = Shell(
+    title="Opgeslagen antwoorden", heading_key="title", heading="Opgeslagen antwoorden",
+    body="saved_replies.main.html", scripts=("/static/saved_replies.js",),
+    links=(Link("/staff/", "inbox", "Inbox"),), sign_in="none",
+)
+TEAMS = Shell(
+    title="Teams", heading_key="title", heading="Teams en toewijzing", body="teams.main.html",
+    scripts=("/static/teams.js",), links=(Link("/staff/", "inbox", "Inbox"),), sign_in="none",
+)
+REPORT = Shell(
+    title="SLA", heading_key="title", heading="SLA-rapport", body="report.main.html",
+    scripts=("/static/report.js",), links=(TO_INBOX,),
+)
+DASHBOARD = Shell(
+    title="Dashboard", heading_key="title", heading="Dashboard", body="dashboard.main.html",
+    scripts=("/static/dashboard.js",), links=(TO_INBOX,),
+)
+
+
 @router.get("/staff/")
-async def staff_page() -> FileResponse:
+async def staff_page() -> HTMLResponse:
     """The staff inbox page."""
-    return _file("staff.html")
+    return page(INBOX, STATIC, _HEADERS)
 
 
 @router.get("/staff/saved-replies/")
-async def saved_replies_page() -> FileResponse:
+async def saved_replies_page() -> HTMLResponse:
     """The admins' page for saved replies."""
-    return _file("saved_replies.html")
+    return page(SAVED_REPLIES, STATIC, _HEADERS)
 
 
 @router.get("/staff/teams/")
-async def teams_page() -> FileResponse:
+async def teams_page() -> HTMLResponse:
     """The admins' page for teams: auto-assignment rules, members, languages and leads."""
-    return _file("teams.html")
+    return page(TEAMS, STATIC, _HEADERS)
 
 
 @router.get("/staff/report/")
-async def report_page() -> FileResponse:
+async def report_page() -> HTMLResponse:
     """The SLA report page: response times and containment."""
-    return _file("report.html")
+    return page(REPORT, STATIC, _HEADERS)
 
 
 @router.get("/staff/dashboard/")
-async def dashboard_page() -> FileResponse:
+async def dashboard_page() -> HTMLResponse:
     """The dashboard for admins and team leads (charts drawn by the server, CSV export)."""
-    return _file("dashboard.html")
+    return page(DASHBOARD, STATIC, _HEADERS)
 
 
 @router.get("/demo/")

@@ -90,14 +90,20 @@ function selectPlaceholder(area, from) {
   return true;
 }
 
+// The one way text enters a text box: replace [start, end), put the cursor after it, and tell
+// the page (draft kept, placeholders and picker re-checked).
+function insertAt(area, text, start, end) {
+  area.setRangeText(text, start, end, "end");
+  changed(area);
+}
+
 function insertFact(text) {
   const area = replyArea();
   if (!area) return;
-  const start = area.selectionStart, end = area.selectionEnd;
+  const start = area.selectionStart;
   const before = area.value.slice(0, start);
   const glue = before && !/\s$/.test(before) ? " " : "";
-  area.setRangeText(glue + text, start, end, "end");
-  changed(area);
+  insertAt(area, glue + text, start, area.selectionEnd);
   area.focus();
 }
 
@@ -171,8 +177,7 @@ async function insertSavedReply(item, token) {
     const rendered = await api(`/api/v1/tickets/${id}/saved-replies/${encodeURIComponent(item.key)}`);
     const area = replyArea();
     if (!area || state.current.id !== id) return;
-    area.setRangeText(rendered.text, token.start, token.end, "end");
-    changed(area);
+    insertAt(area, rendered.text, token.start, token.end);
     if (!selectPlaceholder(area, token.start)) area.focus();
   } catch (err) { toast(err.message, "bad"); }
 }
@@ -187,8 +192,7 @@ function colleagueItems(query) {
 function insertMention(item, token) {
   const area = noteArea();
   if (!area) return;
-  area.setRangeText(`@${item.key} `, token.start, token.end, "end");
-  changed(area);
+  insertAt(area, `@${item.key} `, token.start, token.end);
   area.focus();
 }
 

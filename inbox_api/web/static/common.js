@@ -89,3 +89,16 @@ function loginHandler(enter) {
     }
   };
 }
+
+// The admins' pages opened from the inbox (its sign-in in this tab): #manage for admins, a
+// reason for everyone else; `load` fills the page.
+async function openAdminPage(load) {
+  if (!session.token) { $("#signed-out").hidden = false; return; }
+  try {
+    const me = await api("/api/v1/staff/me");
+    $("#whoami").textContent = `${me.name} (${me.role})`;
+    if (me.role !== "admin") { $("#not-admin").hidden = false; return; }
+    $("#manage").hidden = false;
+    await load();
+  } catch (err) { $("#signed-out").hidden = false; }
+}

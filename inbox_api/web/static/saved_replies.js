@@ -92,12 +92,5 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("#lang-toggle").addEventListener("click", () => { session.toggleLanguage(); translateFixedTexts(); render(); });
   $("#editor").addEventListener("submit", save);
   $("#editor-new").addEventListener("click", () => fill(null));
-  if (!session.token) { $("#signed-out").hidden = false; return; }
-  try {
-    const me = await api("/api/v1/staff/me");
-    $("#whoami").textContent = `${me.name} (${me.role})`;
-    if (me.role !== "admin") { $("#not-admin").hidden = false; return; }
-    $("#manage").hidden = false;
-    await load();
-  } catch (err) { $("#signed-out").hidden = false; }
+  await openAdminPage(load);
 });

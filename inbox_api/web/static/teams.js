@@ -184,12 +184,5 @@ document.addEventListener("DOMContentLoaded", async () => {
     const staffId = event.target.elements.namedItem("staff_id").value;
     if (team && staffId) putMember(team, staffId, event.target);
   });
-  if (!session.token) { $("#signed-out").hidden = false; return; }
-  try {
-    const me = await api("/api/v1/staff/me");
-    $("#whoami").textContent = `${me.name} (${me.role})`;
-    if (me.role !== "admin") { $("#not-admin").hidden = false; return; }
-    $("#manage").hidden = false;
-    await load();
-  } catch (err) { $("#signed-out").hidden = false; }
+  await openAdminPage(load);
 });

@@ -310,3 +310,21 @@ async def test_the_teams_page_is_for_admins(served: Served, browser: Browser) ->
     await page.goto(f"{served.url}/staff/teams/")
     await expect(page.locator("#not-admin")).to_have_text("Alleen beheerders beheren teams.")
     await expect(page.locator("#manage")).to_be_hidden()
+
+
+async def test_the_saved_replies_page_opens_for_an_admin(served: Served, browser: Browser) -> None:
+    await make_staff(served.runtime, email="admin@linde.test", role="admin", name="Beheer")
+    async with httpx.AsyncClient(base_url=served.url) as client:
+        admin = await _headers(client, "admin@linde.test")
+        created = await client.post(
+            "/api/v1/saved-replies",
+            json={"shortcut": "hallo", "title": "Begroeting", "body_nl": "Hoi!"},
+            headers=admin,
+        )
+        assert created.status_code == 201, created.text
+    page = await browser.new_page(locale="nl-NL")
+    await _login(page, served.url, "admin@linde.test", "/staff/", "#inbox-view")
+    await page.click("#saved-replies-link")
+    row = page.locator("#replies tr[data-shortcut='hallo']")
+    await expect(row.locator("td[data-lang='en']")).to_have_text("ontbreekt")
+    await expect(page.locator("#whoami")).to_have_text("Beheer (admin)")
